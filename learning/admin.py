@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from reviews.admin_ordering import (
+    OrderedChildForm,
+    OrderedInlineFormSet,
+    save_ordered_formset,
+)
+
+from .models import DiscussionPrompt, LearningPoint, Theme
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "description", "learning_point_count"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(learning_point_count=Count("learning_points"))
+
+    @admin.display(description="learning points", ordering="learning_point_count")
+    def learning_point_count(self, obj: Theme) -> int:
+        return obj.learning_point_count
+
+
+class DiscussionPromptInline(admin.StackedInline):
+    model = DiscussionPrompt
+    form = OrderedChildForm
+    formset = OrderedInlineFormSet
+    fields = ["position", "question", "facilitator_note"]
+    extra = 1
+
+
+@admin.register(LearningPoint)
+class LearningPointAdmin(admin.ModelAdmin):
+    list_display = ["title", "review", "position", "prompt_count"]
+    list_filter = ["themes", "review__status"]
+    search_fields = ["title", "body", "review__title", "prompts__question"]
+    list_select_related = ["review"]
+    autocomplete_fields = ["themes", "agencies"]
+    fields = ["review", "position", "title", "body", "themes", "agencies"]
+    inlines = [DiscussionPromptInline]
+    ordering = ["review__title", "position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(prompt_count=Count("prompts"))
+
+    @admin.display(description="prompts", ordering="prompt_count")
+    def prompt_count(self, obj: LearningPoint) -> int:
+        return obj.prompt_count
+
+    def get_readonly_fields(self, request, obj=None):
+        # A learning point moves with its review; it is not re-homed from here.
+        return ["review"] if obj else []
+
+    def save_formset(self, request, form, formset, change) -> None:
+        save_ordered_formset(formset)

@@ -1,0 +1,15 @@
+"""The test suite. Same as development, minus what makes tests slow or flaky."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105 - never used outside tests
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Several people (and CI) may run the suite against one PostgreSQL server at once.
+if suffix := os.environ.get("TEST_DB_SUFFIX"):
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_portal_{suffix}"

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.urls import include, path
+from markdownx.views import MarkdownifyView
+
+from reviews.views import HomeView
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("reviews/", include("reviews.urls")),
+    path("themes/", include("learning.urls")),
+    # The live preview renders through the same sanitiser as public pages, for staff only.
+    # markdownx's image upload view is deliberately not mounted.
+    path(
+        "admin/markdownx/markdownify/",
+        staff_member_required(MarkdownifyView.as_view()),
+        name="markdownx_markdownify",
+    ),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,179 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from learning.models import LearningPoint
+
+from .admin_ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
+from .models import (
+    Agency,
+    AnalysisFinding,
+    Board,
+    ChronologyEvent,
+    PortalSettings,
+    Recommendation,
+    Review,
+    ReviewType,
+)
+
+
+class OrderedInline(admin.StackedInline):
+    form = OrderedChildForm
+    formset = OrderedInlineFormSet
+    extra = 0
+
+
+class ChronologyEventInline(OrderedInline):
+    model = ChronologyEvent
+    fields = ["position", "when", "age_months", "date", "agencies", "text", "is_key"]
+    autocomplete_fields = ["agencies"]
+    verbose_name = "chronology event"
+
+
+class AnalysisFindingInline(OrderedInline):
+    model = AnalysisFinding
+    fields = ["position", "heading", "text"]
+    verbose_name = "analysis finding"
+
+
+class RecommendationInline(OrderedInline):
+    model = Recommendation
+    fields = ["position", "text", "agencies"]
+    autocomplete_fields = ["agencies"]
+
+
+class LearningPointInline(OrderedInline):
+    model = LearningPoint
+    fields = ["position", "title", "body", "themes", "agencies"]
+    autocomplete_fields = ["themes", "agencies"]
+    show_change_link = True
+    verbose_name = "key learning point"
+    verbose_name_plural = "key learning (save, then use “Change” on a learning point to edit "
+    "its discussion prompts)"
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "board",
+        "review_type",
+        "status",
+        "published_on",
+        "updated_at",
+    ]
+    list_filter = ["status", "review_type", "nation", "child_outcome", "board"]
+    search_fields = ["title", "slug", "child_pseudonym", "keywords", "summary"]
+    ordering = ["-updated_at"]
+    date_hierarchy = "published_on"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["board", "agencies"]
+    list_select_related = ["board", "review_type"]
+    save_on_top = True
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "slug", "review_type", "board", "nation", "status"]},
+        ),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "published_on",
+                    "reviewer",
+                    "methodology",
+                    "report_url",
+                    "keywords",
+                ]
+            },
+        ),
+        (
+            "The child",
+            {
+                "description": "Use the review's pseudonym. Never enter a real name here.",
+                "fields": [
+                    "child_pseudonym",
+                    "child_sex",
+                    "child_age_text",
+                    "child_age_months",
+                    "child_outcome",
+                ],
+            },
+        ),
+        (
+            "The case",
+            {
+                "fields": [
+                    "review_period",
+                    "incident_date",
+                    "agencies",
+                    "content_warning",
+                    "summary",
+                ]
+            },
+        ),
+    ]
+    inlines = [
+        ChronologyEventInline,
+        AnalysisFindingInline,
+        RecommendationInline,
+        LearningPointInline,
+    ]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if isinstance(formset, OrderedInlineFormSet):
+            save_ordered_formset(formset)
+        else:
+            formset.save()
+
+
+@admin.register(ReviewType)
+class ReviewTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "short_name", "learning_heading"]
+    readonly_fields = ["slug"]
+    fields = [
+        "slug",
+        "name",
+        "short_name",
+        "learning_heading",
+        "explanation",
+        "reports_text",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        # The review document format fixes the list of types; their texts are editable.
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "review_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(review_count=Count("reviews"))
+
+    @admin.display(description="reviews", ordering="review_count")
+    def review_count(self, obj: Board) -> int:
+        return obj.review_count
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(PortalSettings)
+class PortalSettingsAdmin(admin.ModelAdmin):
+    fields = ["board_name", "logo_text", "introduction", "team_meetings_text"]
+
+    def has_add_permission(self, request) -> bool:
+        return not PortalSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,435 @@
+"""Case reviews as structured records: the review, its chronology, analysis and recommendations.
+
+Learning points and discussion prompts live in the `learning` app; they belong to a review
+but are what practitioners read and discuss, so they have their own pages and admin.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from markdownx.models import MarkdownxField
+
+from portal.markdown import render_markdown
+
+from .validators import (
+    split_keywords,
+    validate_https_url,
+    validate_keywords,
+    validate_partial_date,
+)
+
+
+class PortalSettings(models.Model):
+    """The texts that make the portal one board's own, edited in the admin (one row)."""
+
+    board_name = models.CharField(
+        max_length=200,
+        help_text="The partnership or board that runs this portal, shown at the top of every page.",
+    )
+    logo_text = models.CharField(
+        max_length=60,
+        help_text="Short text shown as the site logo, for example the board's initials.",
+    )
+    introduction = MarkdownxField(
+        blank=True,
+        help_text="What a case review is, shown on the home page. Markdown.",
+    )
+    introduction_html = models.TextField(blank=True, editable=False)
+    team_meetings_text = MarkdownxField(
+        blank=True,
+        help_text="The encouragement to discuss a case in team meetings, shown on every "
+        "case summary between the analysis and the key learning. Markdown.",
+    )
+    team_meetings_text_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "portal settings"
+        verbose_name_plural = "portal settings"
+        constraints = [
+            # One row only: the primary key is pinned to 1.
+            models.CheckConstraint(condition=Q(pk=1), name="portal_settings_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.board_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        self.introduction_html = render_markdown(self.introduction)
+        self.team_meetings_text_html = render_markdown(self.team_meetings_text)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "PortalSettings":
+        settings, _ = cls.objects.get_or_create(
+            pk=1,
+            defaults={
+                "board_name": "Safeguarding Children Partnership",
+                "logo_text": "SCP",
+            },
+        )
+        return settings
+
+
+class ReviewType(models.Model):
+    """A kind of review (Serious Case Review, Child Practice Review...).
+
+    The slugs are fixed by the review document format; the texts are the board's own.
+    """
+
+    slug = models.SlugField(unique=True, help_text="Fixed identifier used in review documents.")
+    name = models.CharField(max_length=100, unique=True)
+    short_name = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Abbreviation practitioners use, such as “SCR”.",
+    )
+    learning_heading = models.CharField(
+        max_length=200,
+        help_text="Heading above a case summary of this type, such as "
+        "“Learning from Serious Case Reviews”.",
+    )
+    explanation = MarkdownxField(
+        blank=True,
+        help_text="What a review of this type is and why it is done, shown on each of its "
+        "case summaries. Markdown.",
+    )
+    explanation_html = models.TextField(blank=True, editable=False)
+    reports_text = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Sentence that introduces the link to the full report, such as "
+        "“SCR reports can be found”; the page adds “here” as the link.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.explanation_html = render_markdown(self.explanation)
+        super().save(*args, **kwargs)
+
+
+class Board(models.Model):
+    """A safeguarding board or partnership that commissioned a review."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+
+class Agency(models.Model):
+    """An agency or service involved with a family: health visiting, police, a school..."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+        super().save(*args, **kwargs)
+
+
+class ReviewQuerySet(models.QuerySet):
+    def published(self) -> "ReviewQuerySet":
+        """Reviews the public may see. Every public page, feed and API reads through this."""
+        return self.filter(status=Review.Status.PUBLISHED)
+
+    def with_page_relations(self) -> "ReviewQuerySet":
+        """Everything the case summary page shows, in a fixed number of queries."""
+        from learning.models import (
+            LearningPoint,
+        )  # learning depends on reviews, not back
+
+        return self.select_related("board", "review_type").prefetch_related(
+            "agencies",
+            models.Prefetch(
+                "chronology_events",
+                queryset=ChronologyEvent.objects.prefetch_related("agencies"),
+            ),
+            "findings",
+            models.Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.prefetch_related("agencies"),
+            ),
+            models.Prefetch(
+                "learning_points",
+                queryset=LearningPoint.objects.prefetch_related("themes", "agencies", "prompts"),
+            ),
+        )
+
+
+class Review(models.Model):
+    """One case review: the structured record behind a public case summary."""
+
+    class Nation(models.TextChoices):
+        ENGLAND = "england", "England"
+        WALES = "wales", "Wales"
+        SCOTLAND = "scotland", "Scotland"
+        NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        READY = "ready", "Ready for sign-off"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Sex(models.TextChoices):
+        MALE = "male", "Male"
+        FEMALE = "female", "Female"
+        NOT_STATED = "not-stated", "Not stated"
+
+    class Outcome(models.TextChoices):
+        DIED = "died", "Died"
+        SERIOUS_HARM = "serious-harm", "Serious harm"
+
+    title = models.CharField(
+        max_length=200,
+        help_text="Usually the child's pseudonym, as published: “Baby C”. "
+        "The page shows it as “Baby C — Case Summary”.",
+    )
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The last part of the page address, such as “baby-c”. "
+        "Changing it after publication breaks links people have saved.",
+    )
+    review_type = models.ForeignKey(ReviewType, on_delete=models.PROTECT, related_name="reviews")
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        help_text="The board or partnership that commissioned the review.",
+    )
+    nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the review's learning was published. Required once published.",
+    )
+    reviewer = models.CharField(
+        max_length=200, blank=True, help_text="Lead reviewer or author, as published."
+    )
+    methodology = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For example “Significant Incident Learning Process” or “SCIE Learning "
+        "Together”.",
+    )
+    child_pseudonym = models.CharField(
+        max_length=100,
+        help_text="The name the review uses for the child, never their real name.",
+    )
+    child_sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.NOT_STATED)
+    child_age_text = models.CharField(
+        "child's age",
+        max_length=100,
+        help_text="The child's age at the incident as the review words it: “11 months”.",
+    )
+    child_age_months = models.SmallIntegerField(
+        "child's age in months",
+        null=True,
+        blank=True,
+        help_text="The same age in whole months, used to group reviews by age. "
+        "Leave empty if not known.",
+    )
+    child_outcome = models.CharField(
+        "outcome for the child", max_length=20, choices=Outcome.choices
+    )
+    review_period = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The period the review covers: “22 months”.",
+    )
+    incident_date = models.CharField(
+        max_length=10,
+        blank=True,
+        validators=[validate_partial_date],
+        help_text="As precise as published: YYYY, YYYY-MM or YYYY-MM-DD.",
+    )
+    agencies = models.ManyToManyField(
+        Agency,
+        blank=True,
+        related_name="reviews",
+        help_text="Every agency involved with the family.",
+    )
+    keywords = models.CharField(
+        max_length=500,
+        blank=True,
+        validators=[validate_keywords],
+        help_text="Free tags that help people find the review, separated by commas.",
+    )
+    report_url = models.URLField(
+        "full report address",
+        max_length=500,
+        blank=True,
+        validators=[validate_https_url],
+        help_text="Where the full report is published (https only).",
+    )
+    content_warning = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown before the summary, for example "
+        "“This summary describes the death of a baby.”",
+    )
+    summary = MarkdownxField(
+        "case summary", help_text="The case summary, in the published words. Markdown."
+    )
+    summary_html = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "withdrawn"]) | Q(published_on__isnull=False),
+                name="review_published_has_date",
+                violation_error_message="A published or withdrawn review needs a published date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(child_age_months__isnull=True) | Q(child_age_months__gte=0),
+                name="review_child_age_not_negative",
+                violation_error_message="The child's age in months cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.summary_html = render_markdown(self.summary)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:detail", kwargs={"slug": self.slug})
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return split_keywords(self.keywords)
+
+
+class OrderedChild(models.Model):
+    """A row shown in a fixed order within its parent (chronology, findings...)."""
+
+    position = models.PositiveIntegerField(
+        default=0, help_text="Rows are shown in this order, lowest first."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+
+class ChronologyEvent(OrderedChild):
+    """Something that happened, placed along the child's life where the review allows."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="chronology_events")
+    when = models.CharField(
+        max_length=200,
+        help_text="Timing as published: “Before the birth”, “at 7 months”, “six weeks later”.",
+    )
+    age_months = models.SmallIntegerField(
+        "child's age in months",
+        null=True,
+        blank=True,
+        help_text="Whole months; negative means before birth (−2 = two months before). "
+        "Used to draw the timeline.",
+    )
+    date = models.CharField(
+        max_length=10,
+        blank=True,
+        validators=[validate_partial_date],
+        help_text="Only if published: YYYY, YYYY-MM or YYYY-MM-DD.",
+    )
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="chronology_events")
+    text = MarkdownxField("what happened", help_text="Markdown.")
+    text_html = models.TextField(blank=True, editable=False)
+    is_key = models.BooleanField(
+        "key episode", default=False, help_text="Highlight this as a key episode."
+    )
+
+    class Meta(OrderedChild.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "position"], name="chronology_event_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.when
+
+    def save(self, *args, **kwargs) -> None:
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)
+
+
+class AnalysisFinding(OrderedChild):
+    """One finding of the review's analysis."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="findings")
+    heading = models.CharField(max_length=200, blank=True, help_text="Optional.")
+    text = MarkdownxField(help_text="Markdown.")
+    text_html = models.TextField(blank=True, editable=False)
+
+    class Meta(OrderedChild.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["review", "position"], name="finding_unique_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.heading or f"Finding {self.position}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)
+
+
+class Recommendation(OrderedChild):
+    """A recommendation the review made, and the agencies it is addressed to."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
+    text = MarkdownxField(help_text="Markdown.")
+    text_html = models.TextField(blank=True, editable=False)
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="recommendations")
+
+    class Meta(OrderedChild.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "position"], name="recommendation_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Recommendation {self.position}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)

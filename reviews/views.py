@@ -1,0 +1,72 @@
+from django.http import Http404
+from django.views.generic import DetailView, ListView, TemplateView
+
+from . import selectors
+from .models import Review
+
+
+class HomeView(TemplateView):
+    template_name = "reviews/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["latest_reviews"] = selectors.review_list_public()[:5]
+        context["themes"] = [
+            theme for theme in selectors.theme_list_with_counts() if theme.learning_point_count
+        ]
+        return context
+
+
+class ReviewListView(ListView):
+    template_name = "reviews/review_list.html"
+    context_object_name = "reviews"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.review_list_public()
+
+
+class ReviewDetailView(DetailView):
+    template_name = "reviews/review_detail.html"
+    context_object_name = "review"
+
+    def get_object(self, queryset=None) -> Review:
+        try:
+            return selectors.review_get_public(slug=self.kwargs["slug"])
+        except Review.DoesNotExist as error:
+            raise Http404("No published review has that address.") from error
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["timeline"] = build_timeline(self.object)
+        return context
+
+
+def build_timeline(review: Review) -> dict:
+    """Where each chronology event sits along the child's age, for the drawn timeline.
+
+    Events without an age are still listed; the drawing only covers known ages.
+    """
+    events = list(review.chronology_events.all())
+    aged = [event for event in events if event.age_months is not None]
+    if not aged:
+        return {"events": events, "marks": [], "width": 0}
+    first = min(min(event.age_months for event in aged), 0)
+    last = max(max(event.age_months for event in aged), review.child_age_months or 0, first + 1)
+    span = last - first
+    width = 600
+
+    def x(months: int) -> float:
+        return round(20 + (width - 40) * (months - first) / span, 1)
+
+    marks = [{"x": x(event.age_months), "event": event} for event in aged]
+    ticks = [
+        {"x": x(months), "months": months} for months in range(first, last + 1) if months % 3 == 0
+    ]
+    return {
+        "events": events,
+        "marks": marks,
+        "ticks": ticks,
+        "birth_x": x(0),
+        "width": width,
+    }
