@@ -8,7 +8,7 @@ from .base import DATABASES
 SECRET_KEY = "test-only-not-secret"  # noqa: S105 - never used outside tests
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 # Several people (and CI) may run the suite against one PostgreSQL server at once.
 if suffix := os.environ.get("TEST_DB_SUFFIX"):
