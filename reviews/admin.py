@@ -170,7 +170,14 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(PortalSettings)
 class PortalSettingsAdmin(admin.ModelAdmin):
-    fields = ["board_name", "logo_text", "introduction", "team_meetings_text"]
+    fields = [
+        "board_name",
+        "logo_text",
+        "introduction",
+        "team_meetings_text",
+        "accessibility_statement",
+        "privacy_notice",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return not PortalSettings.objects.exists()

@@ -42,6 +42,18 @@ class PortalSettings(models.Model):
         "case summary between the analysis and the key learning. Markdown.",
     )
     team_meetings_text_html = models.TextField(blank=True, editable=False)
+    accessibility_statement = MarkdownxField(
+        blank=True,
+        help_text="The accessibility statement UK public sector sites must publish, linked "
+        "from every page's footer. Markdown.",
+    )
+    accessibility_statement_html = models.TextField(blank=True, editable=False)
+    privacy_notice = MarkdownxField(
+        blank=True,
+        help_text="How the portal uses personal data (staff accounts, logs, cookies), linked "
+        "from every page's footer. Markdown.",
+    )
+    privacy_notice_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = "portal settings"
@@ -58,6 +70,8 @@ class PortalSettings(models.Model):
         self.pk = 1
         self.introduction_html = render_markdown(self.introduction)
         self.team_meetings_text_html = render_markdown(self.team_meetings_text)
+        self.accessibility_statement_html = render_markdown(self.accessibility_statement)
+        self.privacy_notice_html = render_markdown(self.privacy_notice)
         super().save(*args, **kwargs)
 
     @classmethod
