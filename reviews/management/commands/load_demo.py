@@ -1,0 +1,56 @@
+"""Loads the demo content: the board's texts (fixtures/site.yaml) and fixtures/reviews/*.md.
+
+Idempotent: texts are set to the fixture's words each time; a review whose slug is already
+in the database is left as it is, so running it twice changes nothing.
+"""
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from reviews.documents import DocumentError
+from reviews.importing import review_documents_import
+from reviews.models import PortalSettings, Review, ReviewType
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+class Command(BaseCommand):
+    help = "Load the demo board texts and review documents (safe to run again)."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            self.load_site_texts(FIXTURES / "site.yaml")
+            self.load_reviews(sorted((FIXTURES / "reviews").glob("*.md")))
+
+    def load_site_texts(self, path: Path) -> None:
+        texts = yaml.safe_load(path.read_text(encoding="utf-8"))
+        portal = PortalSettings.load()
+        for field in ("board_name", "logo_text", "introduction", "team_meetings_text"):
+            setattr(portal, field, texts[field])
+        portal.save()
+        for slug, fields in texts.get("review_types", {}).items():
+            review_type = ReviewType.objects.filter(slug=slug).first()
+            if review_type is None:
+                raise CommandError(f"{path.name}: unknown review type {slug!r}")
+            for field, value in fields.items():
+                setattr(review_type, field, value)
+            review_type.save()
+        self.stdout.write(f"Board texts loaded from {path.name}.")
+
+    def load_reviews(self, paths: list[Path]) -> None:
+        existing = set(Review.objects.values_list("slug", flat=True))
+        sources = [
+            (path.name, path.read_bytes()) for path in paths if path.stem not in existing
+        ]
+        if not sources:
+            self.stdout.write("Demo reviews already loaded.")
+            return
+        try:
+            report = review_documents_import(sources=sources)
+        except DocumentError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"Demo reviews loaded: {report}")

@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+
+from learning.models import DiscussionPrompt
+from portal.markdown import render_markdown
+from reviews.models import PortalSettings, ReviewType
+from tests.factories import build_review
+
+HOSTILE = (
+    "Hello <script>alert('x')</script>\n\n"
+    '<img src="x" onerror="alert(1)">\n\n'
+    "[click](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=)\n\n"
+    '<a href="https://example.org" onclick="alert(2)">link</a>\n\n'
+    "<iframe src=\"https://evil.example\"></iframe><style>body{display:none}</style>\n\n"
+    '<p style="background:url(javascript:alert(3))">styled</p>'
+)
+DANGEROUS = ("<script", "onerror", "onclick", "javascript:", "data:text", "<iframe", "<style", "style=")
+
+
+def assert_neutralised(html: str, where: str) -> None:
+    lowered = html.lower()
+    for marker in DANGEROUS:
+        assert marker not in lowered, f"{marker!r} reached {where}"
+
+
+def test_sanitiser_keeps_the_allowed_markdown():
+    html = render_markdown(
+        "# Title\n\n*em* **strong** [site](https://example.org) [mail](mailto:a@b.org)\n\n"
+        "> quote\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    )
+
+    assert "<h3>Title</h3>" in html
+    assert "<em>em</em>" in html and "<strong>strong</strong>" in html
+    assert 'href="https://example.org"' in html and 'href="mailto:a@b.org"' in html
+    assert "<blockquote>" in html and "<ul>" in html and "<table>" in html
+
+
+def test_sanitiser_removes_scripts_handlers_and_unsafe_links():
+    html = render_markdown(HOSTILE)
+
+    assert_neutralised(html, "render_markdown")
+    assert "alert" not in html
+    assert "Hello" in html and "link" in html
+
+
+def test_sanitiser_drops_plain_http_links_but_keeps_their_text():
+    html = render_markdown("[old](http://example.org)")
+
+    assert "http://example.org" not in html
+    assert "old" in html
+
+
+@pytest.mark.django_db
+def test_hostile_markdown_in_every_field_is_neutralised_on_every_page(client):
+    settings = PortalSettings.load()
+    for field in ("introduction", "team_meetings_text", "accessibility_statement", "privacy_notice"):
+        setattr(settings, field, HOSTILE)
+    settings.save()
+    review_type = ReviewType.objects.get(slug="serious-case-review")
+    review_type.explanation = HOSTILE
+    review_type.save()
+    review = build_review(slug="hostile", summary=HOSTILE)
+    for related in ("chronology_events", "findings", "recommendations"):
+        for row in getattr(review, related).all():
+            row.text = HOSTILE
+            row.save()
+    for learning_point in review.learning_points.all():
+        learning_point.body = HOSTILE
+        learning_point.save()
+    DiscussionPrompt.objects.update(
+        question="<script>alert('q')</script>", facilitator_note="<img src=x onerror=alert(1)>"
+    )
+
+    for url in (
+        reverse("home"),
+        reverse("reviews:list"),
+        review.get_absolute_url(),
+        reverse("learning:theme_list"),
+        reverse("learning:theme_detail", kwargs={"slug": "voice-of-the-child"}),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_neutralised(response.content.decode(), url)
