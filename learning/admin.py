@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from reviews.admin_markdown import MarkdownPreviewMixin
 from reviews.admin_ordering import (
     OrderedChildForm,
     OrderedInlineFormSet,
@@ -33,7 +34,7 @@ class DiscussionPromptInline(admin.StackedInline):
 
 
 @admin.register(LearningPoint)
-class LearningPointAdmin(admin.ModelAdmin):
+class LearningPointAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
     list_display = ["title", "review", "position", "prompt_count"]
     list_filter = ["themes", "review__status"]
     search_fields = ["title", "body", "review__title", "prompts__question"]

@@ -3,6 +3,7 @@ from django.db.models import Count
 
 from learning.models import LearningPoint
 
+from .admin_markdown import MarkdownPreviewMixin
 from .admin_ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
 from .models import (
     Agency,
@@ -16,7 +17,7 @@ from .models import (
 )
 
 
-class OrderedInline(admin.StackedInline):
+class OrderedInline(MarkdownPreviewMixin, admin.StackedInline):
     form = OrderedChildForm
     formset = OrderedInlineFormSet
     extra = 0
@@ -52,7 +53,7 @@ class LearningPointInline(OrderedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "board",
@@ -127,7 +128,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewType)
-class ReviewTypeAdmin(admin.ModelAdmin):
+class ReviewTypeAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "short_name", "learning_heading"]
     readonly_fields = ["slug"]
     fields = [
@@ -169,7 +170,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(PortalSettings)
-class PortalSettingsAdmin(admin.ModelAdmin):
+class PortalSettingsAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
     fields = [
         "board_name",
         "logo_text",
