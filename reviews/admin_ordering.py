@@ -20,6 +20,11 @@ class OrderedChildForm(forms.ModelForm):
         widget=forms.NumberInput(attrs={"class": "vSmallField"}),
     )
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # Positions are checked across the whole formset (rows may swap places), not row by
+        # row against the database as it was before the save.
+        return super()._get_validation_exclusions() | {"position"}
+
     def clean_position(self) -> int:
         # 0 marks "not numbered yet"; the formset numbers these after the others.
         return self.cleaned_data.get("position") or 0
