@@ -8,6 +8,7 @@ from reviews.admin_ordering import (
     save_ordered_formset,
 )
 
+from . import services
 from .models import DiscussionPrompt, LearningPoint, Theme
 
 
@@ -19,6 +20,17 @@ class ThemeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(learning_point_count=Count("learning_points"))
+
+    # Themes show on public pages, so saving goes through the service that drops cached pages.
+    def save_model(self, request, obj, form, change) -> None:
+        services.theme_save(theme=obj)
+
+    def delete_model(self, request, obj) -> None:
+        services.theme_delete(theme=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for theme in queryset:
+            services.theme_delete(theme=theme)
 
     @admin.display(description="learning points", ordering="learning_point_count")
     def learning_point_count(self, obj: Theme) -> int:

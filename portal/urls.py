@@ -3,6 +3,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
 from markdownx.views import MarkdownifyView
 
+from portal import views as portal_views
 from reviews.views import HomeView
 
 urlpatterns = [
@@ -17,4 +18,7 @@ urlpatterns = [
         name="markdownx_markdownify",
     ),
     path("admin/", admin.site.urls),
+    path("accessibility/", portal_views.accessibility_statement, name="accessibility"),
+    path("privacy/", portal_views.privacy_notice, name="privacy"),
+    path("healthz", portal_views.healthz, name="healthz"),
 ]

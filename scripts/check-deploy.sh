@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(60))')" \
 ALLOWED_HOSTS=portal.example.org \
+EMAIL_HOST=smtp.example.org \
   .venv/bin/python manage.py check --deploy --fail-level WARNING --settings=portal.settings.production

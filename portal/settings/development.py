@@ -5,3 +5,5 @@ from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "development-only-not-secret"  # noqa: F405
+# Pages change as you edit templates and code; the public page cache would hide that.
+PUBLIC_CACHE_SECONDS = 0

@@ -9,6 +9,9 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105 - never used outside tests
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Off, so one test's pages are never served to the next; tests/portal/test_cache.py turns
+# it on where it is what is being tested.
+PUBLIC_CACHE_SECONDS = 0
 
 # Several people (and CI) may run the suite against one PostgreSQL server at once.
 if suffix := os.environ.get("TEST_DB_SUFFIX"):

@@ -1,0 +1,137 @@
+"""The cache of public pages: whole anonymous responses, dropped the moment content changes.
+
+A page is stored under its host, path and query string plus a "public content generation".
+`public_cache_invalidate()` moves the generation on, so every stored page becomes unreachable
+at once, in every worker of every app server. Services that change what the public sees
+(publishing, withdrawing, scheduling, reverting, editing themes or the board's texts) call it
+after their transaction commits.
+
+Where the generation lives must be visible to every process serving the site:
+- a shared cache (Redis, `CACHE_URL=redis://...`): a counter in that cache;
+- a per-process cache (local memory, the default): a small file whose inode and mtime are the
+  generation, so a publish in one gunicorn worker reaches the others on the same machine.
+  Several app servers therefore need Redis (docs/deploy.md).
+
+Scheduled go-live needs no job either: a stored page never outlives the next moment at which
+`Review.objects.published()` would give a different answer (a live copy's go-live time, or
+midnight after a "keep published until" date).
+"""
+
+import datetime
+import os
+import tempfile
+from hashlib import sha256
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.utils import timezone
+
+GENERATION_KEY = "public:generation"
+
+
+def _uses_process_local_cache() -> bool:
+    return isinstance(caches["default"], LocMemCache)
+
+
+def generation_file() -> Path:
+    configured = getattr(settings, "PUBLIC_CACHE_GENERATION_FILE", None)
+    if configured:
+        return Path(configured)
+    # One file per project folder and database, in the machine's temporary folder.
+    database = str(settings.DATABASES["default"].get("NAME", ""))
+    tag = sha256(f"{settings.BASE_DIR}|{database}".encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"portal-public-generation-{tag}"
+
+
+def public_cache_generation() -> str:
+    """The current generation; part of every stored page's key."""
+    if _uses_process_local_cache():
+        try:
+            stat = os.stat(generation_file())
+        except FileNotFoundError:
+            return "0"
+        return f"{stat.st_ino}.{stat.st_mtime_ns}"
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # add() so two workers starting together agree on one value.
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return str(generation)
+
+
+def _bump() -> None:
+    if _uses_process_local_cache():
+        path = generation_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A new file replaces the old one, so the inode changes even if two bumps land in
+        # the same clock tick.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+        with os.fdopen(fd, "w") as handle:
+            handle.write(str(timezone.now().timestamp()))
+        os.replace(tmp, path)
+        return
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def public_cache_invalidate() -> None:
+    """Forget every stored public page: call it whenever anything public changes.
+
+    Inside a transaction the pages are dropped when it commits (so nobody can store the old
+    content again in between) and also right away.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _next_visibility_change(now: datetime.datetime) -> datetime.datetime | None:
+    """When `Review.objects.published()` will next change on its own, with nothing saved."""
+    from django.db.models import Min
+
+    from reviews.models import Review
+
+    field_names = {field.name for field in Review._meta.get_fields()}
+    moments = []
+    if "go_live_at" in field_names:
+        next_go_live = (
+            Review.objects.filter(is_live=True, go_live_at__gt=now)
+            .aggregate(next=Min("go_live_at"))
+            .get("next")
+        )
+        if next_go_live:
+            moments.append(next_go_live)
+    if "keep_published_until" in field_names:
+        today = timezone.localdate(now)
+        last_day = (
+            Review.objects.published()
+            .filter(keep_published_until__gte=today)
+            .aggregate(next=Min("keep_published_until"))
+            .get("next")
+        )
+        if last_day:
+            next_day = last_day + datetime.timedelta(days=1)
+            zone = timezone.get_current_timezone()
+            moments.append(datetime.datetime.combine(next_day, datetime.time(), zone))
+    return min(moments) if moments else None
+
+
+def page_timeout(generation: str) -> int:
+    """Seconds a page stored now may be served: the configured time, or less if a scheduled
+    change comes sooner. The answer is remembered per generation, so it costs one query
+    per publication, not per page."""
+    longest = settings.PUBLIC_CACHE_SECONDS
+    key = f"public:next-change:{generation}"
+    now = timezone.now()
+    stored = cache.get(key)
+    if stored is None or (stored and stored <= now.timestamp()):
+        moment = _next_visibility_change(now)
+        stored = moment.timestamp() if moment else 0
+        cache.set(key, stored, timeout=longest)
+    if not stored:
+        return longest
+    return max(0, min(longest, int(stored - now.timestamp())))
