@@ -24,6 +24,7 @@ import secrets
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import phonenumbers
 
@@ -220,8 +221,9 @@ def _find_phones(text: str) -> Iterator[tuple[int, int]]:
         for match in matcher:
             if _plausible_phone(match):
                 start, end = w_start + match.start, w_start + match.end
-                if text[start] == "(" and ")" not in match.raw_string:
-                    start += 1  # the matcher keeps an unbalanced bracket from "(tel 0…"
+                raw = match.raw_string
+                if raw.startswith("(") and raw.count("(") > raw.count(")"):
+                    start += 1  # the matcher keeps the bracket of "(07911 123456)"
                 yield start, end
 
 
@@ -430,7 +432,8 @@ _SURNAME_ATTRS = ("last_names", "unisex_last_names", "male_last_names", "last_na
 _NEVER_FIRST_NAMES = (
     _wordset(
         """
-    Baby Unknown Child Infant Mother Father Doctor Nurse Lawyer Author Sister Brother Son Friend
+    St Saint Baby Unknown Child Infant Mother Father Doctor Nurse Lawyer Author Sister Brother
+    Son Friend
     Mister Miss Lady Lord Sir General Major Case Early Young Little Long Page Job Add Else Ever
     Less Reason Media Sing True Carry North South East West Royal Junior Senior Prince Princess
     Queen King Noble Golden Christmas Easter Monday Tuesday Wednesday Thursday Friday Saturday
@@ -508,7 +511,11 @@ _PUBLIC_CASE_NAMES = frozenset(
 )
 
 _TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr"})
-_WORD_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*(?:['’](?![^\W\d_]))?")
+# Only capitalised words can be part of a name, and matching only them keeps the token list short;
+# any lower-case word between two tokens then shows up in the gap and breaks adjacency.
+_CAP_TOKEN_RE = re.compile(
+    r"(?<![^\W_])[A-ZÀ-ÖØ-Þ\u0100-\u017f][^\W\d_]*(?:['’\-][^\W\d_]+)*(?:['’](?![^\W\d_]))?"
+)
 _INITIAL_RE = re.compile(r"[A-Z]\.?$")
 _HOUSE_NUMBER_BEFORE_RE = re.compile(r"\d[A-Za-z]?,?[ \t]+$")
 _SAINT_BEFORE_RE = re.compile(r"(?:St|St\.|Saint)[ \t]+$")
@@ -565,8 +572,7 @@ def _with_ascii_forms(words: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int  # end of the word without any possessive ending
     word: str  # the word without any possessive ending
@@ -582,9 +588,10 @@ def _strip_possessive(word: str) -> str:
 
 def _word_tokens(text: str) -> list[_Token]:
     tokens = []
-    for m in _WORD_TOKEN_RE.finditer(text):
+    for m in _CAP_TOKEN_RE.finditer(text):
         word = _strip_possessive(m.group())
-        tokens.append(_Token(m.start(), m.start() + len(word), word))
+        if word[0].isupper():
+            tokens.append(_Token(m.start(), m.start() + len(word), word))
     return tokens
 
 
@@ -761,10 +768,14 @@ _EDGE_STOPWORDS = _wordset(
 DEFAULT_MAX_PHRASE_WORDS = 4
 
 
+_COMBINING_RE = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def _fold(s: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", s)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.casefold().replace("’", "'").replace("‘", "'")
+    if not s.isascii():
+        s = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", s))
+        s = s.replace("’", "'").replace("‘", "'")
+    return s.casefold()
 
 
 _PUBLIC_CASE_NAMES_FOLDED = frozenset(_fold(n).replace("-", " ") for n in _PUBLIC_CASE_NAMES)
@@ -797,27 +808,42 @@ def hash_name(name: str, *, key: bytes) -> str:
     return hmac.new(key, normalise_name(name).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class _TextWord:
-    start: int
-    # Each variant is (normalised word, end offset of the matched part).
-    variants: tuple[tuple[str, int], ...]
+class _TextWords(NamedTuple):
+    starts: list[int]
+    ends: list[int]  # end of each word without a possessive ending
+    norms: list[str]  # normalised words
+    joined: list[bool]  # whether word i and word i + 1 can belong to one phrase
+    # "James'" may be James's or the Jameses': the second reading of such words, by index.
+    alternates: dict[int, tuple[str, int]]
 
 
-def _text_words(text: str) -> list[_TextWord]:
+def _text_words(text: str) -> _TextWords:
     folded = _fold(text)
-    # Folding can change length (e.g. ligatures); only then fall back to per-word folding.
+    # Folding can change length (ligatures, "ß"); then fold word by word to keep offsets exact.
     aligned = len(folded) == len(text)
-    words: list[_TextWord] = []
+    words = _TextWords([], [], [], [], {})
+    previous_end = -1
     for m in _NORM_WORD_RE.finditer(folded if aligned else text):
         raw = m.group() if aligned else _fold(m.group())
         start, end = m.start(), m.end()
-        variants = [(_normalise_word(raw), _possessive_end(raw, end))]
-        if raw.endswith("s'"):
-            # "James'" is James's, "Jordans'" is the Jordans': try both readings.
-            variants.append((raw[:-1].replace("'", ""), end - 1))
-        words.append(_TextWord(start, tuple((w, e) for w, e in variants if w)))
+        if "'" in raw:
+            norm, core_end = _normalise_word(raw), _possessive_end(raw, end)
+            if raw.endswith("s'"):
+                words.alternates[len(words.norms)] = (raw[:-1].replace("'", ""), end - 1)
+        else:
+            norm, core_end = raw, end
+        if words.norms:
+            words.joined.append(_phrase_gap_ok(text[previous_end:start]))
+        words.starts.append(start)
+        words.ends.append(core_end)
+        words.norms.append(norm)
+        previous_end = end
+    words.joined.append(False)
     return words
+
+
+def _phrase_gap_ok(gap: str) -> bool:
+    return len(gap) <= 3 and not gap.strip(" \t\n-")
 
 
 def _possessive_end(raw: str, end: int) -> int:
@@ -875,50 +901,42 @@ class ProtectedNames:
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         words = _text_words(text)
-        cache: dict[str, bool] = {}
+        seen: dict[str, bool] = {}
         spans: list[tuple[int, int]] = []
         covered_until = -1
-        for i, first in enumerate(words):
-            best_end = None
-            for phrase, end in self._phrases(text, words, i):
-                hit = cache.get(phrase)
+        for i, start in enumerate(words.starts):
+            best_end = -1
+            for phrase, end in self._phrases(words, i):
+                hit = seen.get(phrase)
                 if hit is None:
                     digest = hmac.digest(self._key, phrase.encode("utf-8"), "sha256")
-                    hit = cache[phrase] = digest in self._digests
-                if hit:
-                    best_end = max(best_end or end, end)
-            if best_end is not None and best_end > covered_until:
-                spans.append((first.start, best_end))
+                    hit = seen[phrase] = digest in self._digests
+                if hit and end > best_end:
+                    best_end = end
+            if best_end > covered_until:
+                spans.append((start, best_end))
                 covered_until = best_end
         return spans
 
-    def _phrases(self, text: str, words: list[_TextWord], i: int) -> Iterator[tuple[str, int]]:
-        """Normalised n-grams starting at word ``i`` with the end offset of each."""
-        prefixes: list[str] = [""]
-        for n in range(self.max_words):
-            k = i + n
-            if k >= len(words):
+    def _phrases(self, words: _TextWords, i: int) -> Iterator[tuple[str, int]]:
+        """Normalised n-grams starting at word ``i``, with the end offset of each."""
+        norms = words.norms
+        first = norms[i]
+        if first in _EDGE_STOPWORDS or not first:
+            return
+        phrase = first
+        yield phrase, words.ends[i]
+        if i in words.alternates:
+            yield words.alternates[i]
+        for k in range(i + 1, min(i + self.max_words, len(norms))):
+            if not words.joined[k - 1]:
                 return
-            if n and not _phrase_gap_ok(text, words[k - 1], words[k]):
-                return
-            variants = words[k].variants
-            if n == 0 and all(w in _EDGE_STOPWORDS for w, _ in variants):
-                return
-            next_prefixes = []
-            for prefix in prefixes:
-                for word, end in variants:
-                    phrase = f"{prefix} {word}" if prefix else word
-                    if word not in _EDGE_STOPWORDS:
-                        yield phrase, end
-                    next_prefixes.append(phrase)
-            # Only the unpossessed form can continue a phrase ("Jordan's Smith" is no name).
-            prefixes = next_prefixes[:1] if len(next_prefixes) > 1 else next_prefixes
-
-
-def _phrase_gap_ok(text: str, left: _TextWord, right: _TextWord) -> bool:
-    gap_start = max(end for _, end in left.variants) if left.variants else left.start
-    gap = text[gap_start : right.start]
-    return len(gap) <= 4 and all(ch.isspace() or ch in "-'’" for ch in gap)
+            phrase = f"{phrase} {norms[k]}"
+            if norms[k] not in _EDGE_STOPWORDS:
+                yield phrase, words.ends[k]
+                if k in words.alternates:
+                    alt, alt_end = words.alternates[k]
+                    yield phrase.rsplit(" ", 1)[0] + " " + alt, alt_end
 
 
 # --------------------------------------------------------------------------------------------
