@@ -59,5 +59,8 @@ check-deploy: install
 bench: install
 	$(PY) bench/run.py
 
+serve: install
+	@HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
