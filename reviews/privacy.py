@@ -466,6 +466,7 @@ _WORD_NAMES = _wordset(
 _NOT_SURNAMES = (
     _wordset(
         """
+    Hospice Lodge Cottage Cottages Villa Albion United Rovers Wanderers Advisory Centre's Fc
     Baby Child Children Children's Mother Father Sibling Siblings Parent Parents Family Families
     Health Visitor Visitors Services Service Board Team Trust Council Hospital Infirmary School
     Schools Academy College University Court Police Centre Center Unit Practice Partnership
@@ -510,7 +511,8 @@ _PUBLIC_CASE_NAMES = frozenset(
     }
 )
 
-_TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr"})
+# Honorifics and ranks: "Sgt Brown" names a real officer as surely as "Mrs Patel" does.
+_TITLES = _wordset("Mr Mrs Ms Miss Mx Dr Prof Professor Sgt Insp Cllr Rev Revd PC DC DS DI")
 # Only capitalised words can be part of a name, and matching only them keeps the token list short;
 # any lower-case word between two tokens then shows up in the gap and breaks adjacency.
 _CAP_TOKEN_RE = re.compile(
@@ -901,42 +903,43 @@ class ProtectedNames:
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         words = _text_words(text)
+        norms, ends, joined, alternates = words.norms, words.ends, words.joined, words.alternates
+        key, digests, stop = self._key, self._digests, _EDGE_STOPWORDS
         seen: dict[str, bool] = {}
+
+        def hit(phrase: str) -> bool:
+            found = seen.get(phrase)
+            if found is None:
+                digest = hmac.digest(key, phrase.encode("utf-8"), "sha256")
+                found = seen[phrase] = digest in digests
+            return found
+
         spans: list[tuple[int, int]] = []
         covered_until = -1
-        for i, start in enumerate(words.starts):
-            best_end = -1
-            for phrase, end in self._phrases(words, i):
-                hit = seen.get(phrase)
-                if hit is None:
-                    digest = hmac.digest(self._key, phrase.encode("utf-8"), "sha256")
-                    hit = seen[phrase] = digest in self._digests
-                if hit and end > best_end:
-                    best_end = end
+        count = len(norms)
+        # A plain loop rather than a generator of n-grams: this is the hot path of a scan.
+        for i in range(count):
+            phrase = norms[i]
+            if not phrase or phrase in stop:
+                continue
+            best_end = ends[i] if hit(phrase) else -1
+            if i in alternates and hit(alternates[i][0]):
+                best_end = max(best_end, alternates[i][1])
+            for k in range(i + 1, min(i + self.max_words, count)):
+                if not joined[k - 1]:
+                    break
+                stem = phrase
+                phrase = f"{stem} {norms[k]}"
+                if norms[k] in stop:
+                    continue
+                if hit(phrase):
+                    best_end = max(best_end, ends[k])
+                if k in alternates and hit(f"{stem} {alternates[k][0]}"):
+                    best_end = max(best_end, alternates[k][1])
             if best_end > covered_until:
-                spans.append((start, best_end))
+                spans.append((words.starts[i], best_end))
                 covered_until = best_end
         return spans
-
-    def _phrases(self, words: _TextWords, i: int) -> Iterator[tuple[str, int]]:
-        """Normalised n-grams starting at word ``i``, with the end offset of each."""
-        norms = words.norms
-        first = norms[i]
-        if first in _EDGE_STOPWORDS or not first:
-            return
-        phrase = first
-        yield phrase, words.ends[i]
-        if i in words.alternates:
-            yield words.alternates[i]
-        for k in range(i + 1, min(i + self.max_words, len(norms))):
-            if not words.joined[k - 1]:
-                return
-            phrase = f"{phrase} {norms[k]}"
-            if norms[k] not in _EDGE_STOPWORDS:
-                yield phrase, words.ends[k]
-                if k in words.alternates:
-                    alt, alt_end = words.alternates[k]
-                    yield phrase.rsplit(" ", 1)[0] + " " + alt, alt_end
 
 
 # --------------------------------------------------------------------------------------------
