@@ -7,6 +7,7 @@ from reviews.admin_ordering import (
     OrderedInlineFormSet,
     save_ordered_formset,
 )
+from reviews.admin_workflow import LearningPointWorkflowMixin
 
 from . import services
 from .models import DiscussionPrompt, LearningPoint, Theme
@@ -46,7 +47,7 @@ class DiscussionPromptInline(admin.StackedInline):
 
 
 @admin.register(LearningPoint)
-class LearningPointAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
+class LearningPointAdmin(LearningPointWorkflowMixin, MarkdownPreviewMixin, admin.ModelAdmin):
     list_display = ["title", "review", "position", "prompt_count"]
     list_filter = ["themes", "review__status"]
     search_fields = ["title", "body", "review__title", "prompts__question"]

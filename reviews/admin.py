@@ -5,6 +5,7 @@ from learning.models import LearningPoint
 
 from .admin_markdown import MarkdownPreviewMixin
 from .admin_ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
+from .admin_workflow import ReviewWorkflowAdminMixin
 from .models import (
     Agency,
     AnalysisFinding,
@@ -53,7 +54,7 @@ class LearningPointInline(OrderedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
+class ReviewAdmin(ReviewWorkflowAdminMixin, MarkdownPreviewMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "board",
@@ -70,6 +71,7 @@ class ReviewAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
     autocomplete_fields = ["board", "agencies"]
     list_select_related = ["board", "review_type"]
     save_on_top = True
+    readonly_fields = ["status"]  # changed only by the publishing buttons
     fieldsets = [
         (
             None,
@@ -84,6 +86,9 @@ class ReviewAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
                     "methodology",
                     "report_url",
                     "keywords",
+                    "sent_to_panel_on",
+                    "improvements_only",
+                    "keep_published_until",
                 ]
             },
         ),

@@ -7,6 +7,7 @@ but are what practitioners read and discuss, so they have their own pages and ad
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
@@ -168,8 +169,27 @@ class Agency(models.Model):
 
 class ReviewQuerySet(models.QuerySet):
     def published(self) -> "ReviewQuerySet":
-        """Reviews the public may see. Every public page, feed and API reads through this."""
-        return self.filter(status=Review.Status.PUBLISHED)
+        """Reviews the public may see. Every public page, feed and API reads through this.
+
+        Only live copies (made by publishing, see docs/publishing.md) whose go-live time has
+        passed and whose "keep published until" date has not; a scheduled review appears
+        the moment its time comes, with no background job.
+        """
+        now = timezone.now()
+        return self.filter(
+            is_live=True, status=Review.Status.PUBLISHED, go_live_at__lte=now
+        ).exclude(keep_published_until__lt=timezone.localdate(now))
+
+    def gone(self) -> "ReviewQuerySet":
+        """Reviews that were public and no longer are: their address answers 410, not 404."""
+        now = timezone.now()
+        return self.filter(is_live=True, go_live_at__lte=now).filter(
+            Q(status=Review.Status.WITHDRAWN) | Q(keep_published_until__lt=timezone.localdate(now))
+        )
+
+    def working_copies(self) -> "ReviewQuerySet":
+        """The reviews staff edit; the admin never shows live copies."""
+        return self.filter(is_live=False)
 
     def with_page_relations(self) -> "ReviewQuerySet":
         """Everything the case summary page shows, in a fixed number of queries."""
@@ -208,6 +228,7 @@ class Review(models.Model):
         DRAFT = "draft", "Draft"
         READY = "ready", "Ready for sign-off"
         PUBLISHED = "published", "Published"
+        CHANGED = "changed", "Published, with unpublished changes"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Sex(models.TextChoices):
@@ -226,7 +247,6 @@ class Review(models.Model):
     )
     slug = models.SlugField(
         max_length=200,
-        unique=True,
         help_text="The last part of the page address, such as “baby-c”. "
         "Changing it after publication breaks links people have saved.",
     )
@@ -238,8 +258,9 @@ class Review(models.Model):
         help_text="The board or partnership that commissioned the review.",
     )
     nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
+    # Changed only by the publishing services (reviews/services.py), never in a form.
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True, editable=False
     )
     published_on = models.DateField(
         null=True,
@@ -318,13 +339,77 @@ class Review(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Publication record (statutory practice in England).
+    sent_to_panel_on = models.DateField(
+        "sent to the Panel and Secretary of State",
+        null=True,
+        blank=True,
+        help_text="The date the final report was sent to the national Child Safeguarding "
+        "Practice Review Panel and the Secretary of State. Publication should be at least "
+        "7 working days later.",
+    )
+    improvements_only = models.BooleanField(
+        "publish improvements only",
+        default=False,
+        help_text="Tick to publish only the learning and recommendations: the public page "
+        "then leaves out the case summary and the chronology.",
+    )
+    keep_published_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Optional. The review leaves the public site after this date. Reviews "
+        "should stay published for at least 12 months.",
+    )
+
+    # Workflow (docs/publishing.md). Staff edit the working copy; publishing copies it,
+    # with every child row, into a separate live copy, which is all the public ever reads.
+    is_live = models.BooleanField(default=False, editable=False, db_index=True)
+    working_copy = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="live_copy",
+    )
+    version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up with every save, so a save over someone else's newer one is refused.",
+    )
+    go_live_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the live copy becomes public."
+    )
+    last_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    update_note = models.TextField(
+        blank=True, editable=False, help_text="The publisher's note on what changed."
+    )
+    rejection_reason = models.TextField(
+        blank=True, editable=False, help_text="Why a publisher sent this review back."
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(
+        blank=True, editable=False, help_text="Why the review was withdrawn, for staff."
+    )
+    withdrawal_notice = models.TextField(
+        blank=True, editable=False, help_text="Shown to the public at the review's address."
+    )
+
     objects = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]
+        permissions = [
+            ("submit_review", "Can submit a review for sign-off"),
+            ("publish_review", "Can sign off, publish, send back, withdraw and revert reviews"),
+        ]
         constraints = [
+            # Only what the public sees needs a date: publishing fills it in on the live copy
+            # when the working copy has none.
             models.CheckConstraint(
-                condition=~Q(status__in=["published", "withdrawn"]) | Q(published_on__isnull=False),
+                condition=Q(is_live=False)
+                | ~Q(status__in=["published", "withdrawn"])
+                | Q(published_on__isnull=False),
                 name="review_published_has_date",
                 violation_error_message="A published or withdrawn review needs a published date.",
             ),
@@ -332,6 +417,25 @@ class Review(models.Model):
                 condition=Q(child_age_months__isnull=True) | Q(child_age_months__gte=0),
                 name="review_child_age_not_negative",
                 violation_error_message="The child's age in months cannot be negative.",
+            ),
+            # Working copies and live copies each have their own address space: a review
+            # and its live copy share a slug.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(is_live=False),
+                name="review_unique_slug",
+                violation_error_message="Another review already uses this address (slug).",
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(is_live=True),
+                name="review_live_unique_slug",
+                violation_error_message="Another published review already uses this address.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_live=False) | Q(go_live_at__isnull=False),
+                name="review_live_has_go_live",
+                violation_error_message="A live copy needs a go-live time.",
             ),
         ]
 
@@ -447,3 +551,8 @@ class Recommendation(OrderedChild):
     def save(self, *args, **kwargs) -> None:
         self.text_html = render_markdown(self.text)
         super().save(*args, **kwargs)
+
+
+# The workflow's own records (revisions, audit log, preview links) live in their own module
+# to keep this one about the review itself; importing them here registers them with Django.
+from .models_workflow import AuditEntry, PreviewLink, ReviewRevision  # noqa: E402, F401

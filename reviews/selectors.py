@@ -16,6 +16,19 @@ def review_get_public(*, slug: str) -> Review:
     return Review.objects.published().with_page_relations().get(slug=slug)
 
 
+def review_get_gone(*, slug: str) -> Review:
+    """A review that was public at this address and was withdrawn or reached its end date.
+
+    Raises Review.DoesNotExist. Its page answers 410 with a short notice, not the review.
+    """
+    return (
+        Review.objects.gone()
+        .select_related("board", "review_type")
+        .filter(slug=slug)
+        .latest("go_live_at")
+    )
+
+
 def theme_list_with_counts() -> QuerySet[Theme]:
     """Themes with how many published learning points each has, busiest first."""
     published = Review.objects.published()

@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import selectors
@@ -29,6 +30,19 @@ class ReviewListView(ListView):
 class ReviewDetailView(DetailView):
     template_name = "reviews/review_detail.html"
     context_object_name = "review"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A withdrawn review keeps its address and catalogue record: 410, with a notice.
+            try:
+                gone = selectors.review_get_gone(slug=self.kwargs["slug"])
+            except Review.DoesNotExist:
+                raise Http404("No published review has that address.") from None
+            return TemplateResponse(
+                request, "reviews/review_gone.html", {"review": gone}, status=410
+            )
 
     def get_object(self, queryset=None) -> Review:
         try:

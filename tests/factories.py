@@ -54,8 +54,15 @@ def review_type(slug: str = "serious-case-review") -> ReviewType:
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
+    """A review's working copy; a published one also gets its live copy, so it is public.
+
+    Child rows added afterwards reach the public only when the review is made live again
+    (`make_live(review)`); build_review does that for you.
+    """
+
     class Meta:
         model = Review
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Child {n}")
     slug = factory.Sequence(lambda n: f"child-{n}")
@@ -71,6 +78,18 @@ class ReviewFactory(factory.django.DjangoModelFactory):
 
     class Params:
         draft = factory.Trait(status=Review.Status.DRAFT, published_on=None)
+
+    @factory.post_generation
+    def live(self, create, extracted, **kwargs):
+        if create and self.status == Review.Status.PUBLISHED and extracted is not False:
+            make_live(self)
+
+
+def make_live(review: Review) -> Review:
+    """Copy the working copy, as it is now, to its live copy (as importing a document does)."""
+    from reviews.services import review_make_live
+
+    return review_make_live(review=review)
 
 
 class ChronologyEventFactory(factory.django.DjangoModelFactory):
@@ -153,4 +172,6 @@ def build_review(*, events: int = 3, learning_points: int = 2, prompts: int = 3,
         learning_point.agencies.set(agencies[:1])
         for prompt_position in range(1, prompts + 1):
             DiscussionPromptFactory(learning_point=learning_point, position=prompt_position)
+    if review.status == Review.Status.PUBLISHED:
+        make_live(review)
     return review
