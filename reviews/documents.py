@@ -262,6 +262,9 @@ def _suggest(value: str, choices: Iterable[str], names: dict[str, str] | None = 
     if slugify(value) in choices and slugify(value) != value:
         return f" (did you mean '{slugify(value)}'?)"
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    starting = [choice for choice in choices if choice.startswith(value)]
+    if not close and len(starting) == 1:  # 'fathers' for 'fathers-and-male-carers'
+        close = starting
     if not close and names:
         by_name = {name.lower(): slug for slug, name in names.items()}
         close = [by_name[n] for n in difflib.get_close_matches(value.lower(), by_name, n=1)]
