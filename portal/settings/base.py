@@ -49,11 +49,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so a stored page costs no other middleware; it is stored with every header the
+    # others added (CSP, HSTS...). Plain-HTTP requests have their own key and are redirected.
+    "portal.middleware.PublicPageCacheMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions, CSRF and auth, so a stored page costs none of them (portal/cache.py).
-    "portal.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -30,8 +30,8 @@ def page_cache(settings, tmp_path):
 def test_an_anonymous_page_is_stored_once_and_then_served_from_the_cache(client):
     build_review(title="Baby Q", slug="baby-q")
 
-    first = client.get("/reviews/baby-q/")
-    second = client.get("/reviews/baby-q/")
+    first = client.get("/reviews/")
+    second = client.get("/reviews/")
 
     assert first.headers["X-Cache"] == "miss"
     assert second.headers["X-Cache"] == "hit"
