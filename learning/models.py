@@ -1,5 +1,7 @@
 """Learning from reviews: themes, key learning points and the prompts teams discuss."""
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -104,3 +106,56 @@ class DiscussionPrompt(OrderedChild):
 
     def __str__(self) -> str:
         return self.question[:80]
+
+
+class SearchEntry(models.Model):
+    """One thing search can find: a published review or one of its learning points.
+
+    Rows are written only by learning/search_index.py, from the live (published) copy of a
+    review, when it is published. Searches still join back through Review.objects.published(),
+    so a row left behind by a withdrawal can never show. The facet values are copied from the
+    review so that search and its counts read one table.
+    """
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", "Review"
+        LEARNING_POINT = "learning-point", "Learning point"
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="search_entries"
+    )
+    learning_point = models.ForeignKey(
+        LearningPoint, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Plain text excerpts are cut from.")
+    detail = models.TextField(blank=True, help_text="Plain text that is searched, weighted less.")
+    published_on = models.DateField(null=True)
+    review_type = models.CharField(max_length=50)
+    nation = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField(null=True)
+    age_band = models.CharField(max_length=10, blank=True)
+    outcome = models.CharField(max_length=20)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="+")
+    agencies = models.ManyToManyField("reviews.Agency", blank=True, related_name="+")
+    # PostgreSQL only: the stemmed, weighted vector (title A, body B, detail C), GIN-indexed.
+    # SQLite keeps a separate FTS5 table instead (migration 0003).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        indexes = [
+            GinIndex(fields=["search_vector"], name="search_entry_vector_gin"),
+            models.Index(fields=["kind", "-published_on"], name="search_entry_kind_date"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        if self.learning_point_id:
+            # Same review row: reuse it rather than fetch it again for every result.
+            self.learning_point.review = self.review
+            return self.learning_point.get_absolute_url()
+        return self.review.get_absolute_url()

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Full-text search fields and indexes; imports and does nothing harmful on SQLite.
+    "django.contrib.postgres",
     "markdownx",
     "reviews",
     "learning",

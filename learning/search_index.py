@@ -1,0 +1,214 @@
+"""Keeping the search index (learning.SearchEntry) in step with what is published.
+
+The publishing service calls `search_index_update(review=live_copy)` when a review goes live
+and `search_index_remove(review=...)` when it is withdrawn; bulk loaders (generate_reviews,
+demo content) call `search_index_rebuild()`. Searches join back through
+Review.objects.published(), so a stale row is never shown, only left unused.
+
+PostgreSQL: a stored tsvector (english stemming; title weight A, text B, the rest C) with a
+GIN index. SQLite: an FTS5 table with Porter stemming, keyed by the entry's id.
+"""
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils.html import strip_tags
+
+from reviews.facets import age_band_for
+from reviews.models import ChronologyEvent, Recommendation, Review
+
+from .models import LearningPoint, SearchEntry
+
+FTS_TABLE = "learning_searchentry_fts"
+SEARCH_CONFIG = "english"
+# Control characters mark highlights in excerpts, so indexed text must not contain them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SPACE = re.compile(r"\s+")
+# tsvector holds at most 1 MB; no real review comes near, a pasted report might.
+MAX_TEXT = 200_000
+
+
+def plain_text(rendered_html: str) -> str:
+    """Readable text from the sanitised HTML of a Markdown field, for excerpts and indexing."""
+    text = html.unescape(strip_tags(rendered_html or ""))
+    return _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()[:MAX_TEXT]
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", _CONTROL.sub(" ", text or "")).strip()[:MAX_TEXT]
+
+
+def _reviews_for_indexing(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    return reviews.select_related("board", "review_type").prefetch_related(
+        "agencies",
+        "findings",
+        Prefetch("chronology_events", queryset=ChronologyEvent.objects.order_by("position")),
+        Prefetch("recommendations", queryset=Recommendation.objects.order_by("position")),
+        Prefetch(
+            "learning_points",
+            queryset=LearningPoint.objects.order_by("position").prefetch_related(
+                "themes", "agencies", "prompts"
+            ),
+        ),
+    )
+
+
+def _entries_for(review: Review) -> list[tuple[SearchEntry, list[int], list[int]]]:
+    """The entries for one review (with prefetched relations), with theme and agency ids."""
+    agencies = list(review.agencies.all())
+    agency_ids = [agency.pk for agency in agencies]
+    facets = {
+        "review": review,
+        "published_on": review.published_on,
+        "review_type": review.review_type.slug,
+        "nation": review.nation,
+        "year": review.published_on.year if review.published_on else None,
+        "age_band": age_band_for(review.child_age_months) or "",
+        "outcome": review.child_outcome,
+    }
+    rows = []
+    review_theme_ids: set[int] = set()
+    for learning_point in review.learning_points.all():
+        themes = list(learning_point.themes.all())
+        review_theme_ids.update(theme.pk for theme in themes)
+        detail = [prompt.question for prompt in learning_point.prompts.all()]
+        detail += [theme.name for theme in themes]
+        detail += [agency.name for agency in learning_point.agencies.all()]
+        detail.append(review.title)
+        rows.append(
+            (
+                SearchEntry(
+                    kind=SearchEntry.Kind.LEARNING_POINT,
+                    learning_point=learning_point,
+                    title=_clean(learning_point.title)[:200],
+                    body=plain_text(learning_point.body_html),
+                    detail=_clean(" \n".join(detail)),
+                    **facets,
+                ),
+                [theme.pk for theme in themes],
+                agency_ids,
+            )
+        )
+    detail = [
+        review.child_pseudonym,
+        review.review_type.name,
+        review.board.name,
+        review.keywords.replace(",", " "),
+        review.methodology,
+        review.reviewer,
+    ]
+    detail += [agency.name for agency in agencies]
+    for finding in review.findings.all():
+        detail += [finding.heading, plain_text(finding.text_html)]
+    for event in review.chronology_events.all():
+        detail += [event.when, plain_text(event.text_html)]
+    detail += [plain_text(r.text_html) for r in review.recommendations.all()]
+    review_entry = SearchEntry(
+        kind=SearchEntry.Kind.REVIEW,
+        title=_clean(review.title)[:200],
+        body=plain_text(review.summary_html),
+        detail=_clean(" \n".join(part for part in detail if part)),
+        **facets,
+    )
+    rows.insert(0, (review_entry, sorted(review_theme_ids), agency_ids))
+    return rows
+
+
+def sqlite_fts_available() -> bool:
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+        return cursor.fetchone() is not None
+
+
+def _delete_entries(review_ids: Sequence[int]) -> None:
+    entries = SearchEntry.objects.filter(review_id__in=review_ids)
+    if sqlite_fts_available():
+        ids = list(entries.values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
+    entries.delete()
+
+
+def _write_entries(reviews: Iterable[Review]) -> int:
+    built = [row for review in reviews for row in _entries_for(review)]
+    if not built:
+        return 0
+    entries = SearchEntry.objects.bulk_create([entry for entry, _, _ in built], batch_size=1000)
+    ThemeLink = SearchEntry.themes.through
+    AgencyLink = SearchEntry.agencies.through
+    ThemeLink.objects.bulk_create(
+        [
+            ThemeLink(searchentry_id=entry.pk, theme_id=theme_id)
+            for entry, (_, theme_ids, _) in zip(entries, built, strict=True)
+            for theme_id in theme_ids
+        ],
+        batch_size=2000,
+    )
+    AgencyLink.objects.bulk_create(
+        [
+            AgencyLink(searchentry_id=entry.pk, agency_id=agency_id)
+            for entry, (_, _, agency_ids) in zip(entries, built, strict=True)
+            for agency_id in agency_ids
+        ],
+        batch_size=2000,
+    )
+    ids = [entry.pk for entry in entries]
+    if connection.vendor == "postgresql":
+        SearchEntry.objects.filter(pk__in=ids).update(
+            search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("body", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("detail", weight="C", config=SEARCH_CONFIG)
+        )
+    elif sqlite_fts_available():
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, body, detail) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                [(entry.pk, entry.title, entry.body, entry.detail) for entry in entries],
+            )
+    return len(entries)
+
+
+@transaction.atomic
+def search_index_update(*, review: Review) -> int:
+    """Index one review and its learning points as they are now; returns the rows written.
+
+    Pass the live (published) copy. Safe to call again: the review's old rows go first.
+    """
+    _delete_entries([review.pk])
+    return _write_entries(_reviews_for_indexing(Review.objects.filter(pk=review.pk)))
+
+
+@transaction.atomic
+def search_index_remove(*, review: Review) -> None:
+    """Take a review and its learning points out of the search index (withdrawal)."""
+    _delete_entries([review.pk])
+
+
+def search_index_rebuild(*, reviews: QuerySet[Review] | None = None, batch_size: int = 500) -> int:
+    """Index every published review (or the given ones) in batches; returns the rows written.
+
+    Each batch is its own transaction, so a national-size rebuild never holds one huge lock.
+    """
+    everything = reviews is None
+    if reviews is None:
+        reviews = Review.objects.published()
+    ids = list(reviews.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    if everything:
+        gone = SearchEntry.objects.exclude(review_id__in=ids)
+        _delete_entries(list(gone.values_list("review_id", flat=True).distinct()))
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        with transaction.atomic():
+            _delete_entries(chunk)
+            written += _write_entries(_reviews_for_indexing(Review.objects.filter(pk__in=chunk)))
+    return written

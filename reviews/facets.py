@@ -1,0 +1,350 @@
+"""Facets: the filters shared by /reviews/, /search/ and /api/reviews/, and their counts.
+
+One parser (`parse_filters`) reads the same GET parameters everywhere, so a bookmarked page,
+a search and an API call with the same query string select the same reviews. Values within a
+facet are alternatives (theme=a&theme=b: either); different facets must all match. Each
+facet's counts apply every other facet's selection but not its own, so a count is exactly
+the number of results you get by choosing that value alone in its facet. Counts take one
+query per facet, however many values or results there are.
+"""
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear
+
+from .models import Review
+
+# (value, label, lowest month, highest month) of the child's age at the incident.
+AGE_BANDS: list[tuple[str, str, int, int | None]] = [
+    ("under-1", "Under 1", 0, 11),
+    ("1-4", "1 to 4", 12, 59),
+    ("5-10", "5 to 10", 60, 131),
+    ("11-15", "11 to 15", 132, 191),
+    ("16-17", "16 to 17", 192, 215),
+    ("adult", "Adult (18 and over)", 216, None),
+]
+AGE_BAND_LABELS = {value: label for value, label, _, _ in AGE_BANDS}
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
+MAX_VALUES = 30
+
+
+def age_band_for(months: int | None) -> str | None:
+    if months is None or months < 0:
+        return None
+    for value, _, low, high in AGE_BANDS:
+        if months >= low and (high is None or months <= high):
+            return value
+    return None
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    """A validated selection of facet values; empty tuples mean "any"."""
+
+    theme: tuple[str, ...] = ()
+    type: tuple[str, ...] = ()
+    nation: tuple[str, ...] = ()
+    year: tuple[int, ...] = ()
+    agency: tuple[str, ...] = ()
+    age: tuple[str, ...] = ()
+    outcome: tuple[str, ...] = ()
+    errors: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) for name in FACET_KEYS)
+
+    def without(self, key: str) -> "ReviewFilters":
+        return replace(self, **{key: ()})
+
+    def query_items(self) -> list[tuple[str, str]]:
+        return [(key, str(value)) for key in FACET_KEYS for value in getattr(self, key)]
+
+    def querystring(self) -> str:
+        return urlencode(self.query_items())
+
+
+FACET_KEYS = [f.name for f in fields(ReviewFilters) if f.name != "errors"]
+FACET_LABELS = {
+    "theme": "Theme",
+    "type": "Review type",
+    "nation": "Nation",
+    "year": "Year published",
+    "agency": "Agency involved",
+    "age": "Child's age",
+    "outcome": "Outcome for the child",
+}
+
+
+def parse_filters(params: Mapping) -> ReviewFilters:
+    """Read facet selections from GET parameters; values that cannot match are dropped."""
+    getlist = params.getlist if hasattr(params, "getlist") else lambda k: params.get(k, [])
+    closed = {
+        "nation": set(Review.Nation.values),
+        "outcome": set(Review.Outcome.values),
+        "age": set(AGE_BAND_LABELS),
+    }
+    chosen: dict[str, tuple] = {}
+    errors = []
+    for key in FACET_KEYS:
+        raw = getlist(key)
+        if isinstance(raw, str):
+            raw = [raw]
+        values: list = []
+        for item in raw:
+            # Forms send comma-free single values; the API also accepts "a,b".
+            for value in str(item).split(","):
+                value = value.strip()
+                if not value:
+                    continue
+                if key == "year":
+                    if not value.isdigit() or not 1900 <= int(value) <= 2200:
+                        errors.append(f"{key}: {value[:40]!r} is not a year")
+                        continue
+                    value = int(value)
+                elif key in closed:
+                    if value not in closed[key]:
+                        errors.append(f"{key}: {value[:40]!r} is not one of {sorted(closed[key])}")
+                        continue
+                elif not _SLUG.match(value):
+                    errors.append(f"{key}: {value[:40]!r} is not a valid identifier")
+                    continue
+                if value not in values:
+                    values.append(value)
+        chosen[key] = tuple(values[:MAX_VALUES])
+    return ReviewFilters(**chosen, errors=tuple(errors))
+
+
+def _age_q(bands: tuple[str, ...], field_name: str) -> Q:
+    q = Q(pk__in=[])
+    for value, _, low, high in AGE_BANDS:
+        if value in bands:
+            band = Q(**{f"{field_name}__gte": low})
+            if high is not None:
+                band &= Q(**{f"{field_name}__lte": high})
+            q |= band
+    return q
+
+
+def filter_reviews(reviews: QuerySet[Review], filters: ReviewFilters) -> QuerySet[Review]:
+    """Apply the selection to a queryset of reviews (already limited to published ones)."""
+    from learning.models import LearningPoint
+
+    if filters.theme:
+        reviews = reviews.filter(
+            Exists(
+                LearningPoint.objects.filter(review=OuterRef("pk"), themes__slug__in=filters.theme)
+            )
+        )
+    if filters.type:
+        reviews = reviews.filter(review_type__slug__in=filters.type)
+    if filters.nation:
+        reviews = reviews.filter(nation__in=filters.nation)
+    if filters.year:
+        reviews = reviews.filter(published_on__year__in=filters.year)
+    if filters.agency:
+        links = Review.agencies.through.objects.filter(
+            review_id=OuterRef("pk"), agency__slug__in=filters.agency
+        )
+        reviews = reviews.filter(Exists(links))
+    if filters.age:
+        reviews = reviews.filter(_age_q(filters.age, "child_age_months"))
+    if filters.outcome:
+        reviews = reviews.filter(child_outcome__in=filters.outcome)
+    return reviews
+
+
+def filter_entries(entries: QuerySet, filters: ReviewFilters) -> QuerySet:
+    """Apply the selection to search entries, which carry copies of their review's facets."""
+    from learning.models import SearchEntry
+
+    if filters.theme:
+        links = SearchEntry.themes.through.objects.filter(
+            searchentry_id=OuterRef("pk"), theme__slug__in=filters.theme
+        )
+        entries = entries.filter(Exists(links))
+    if filters.type:
+        entries = entries.filter(review_type__in=filters.type)
+    if filters.nation:
+        entries = entries.filter(nation__in=filters.nation)
+    if filters.year:
+        entries = entries.filter(year__in=filters.year)
+    if filters.agency:
+        links = SearchEntry.agencies.through.objects.filter(
+            searchentry_id=OuterRef("pk"), agency__slug__in=filters.agency
+        )
+        entries = entries.filter(Exists(links))
+    if filters.age:
+        entries = entries.filter(age_band__in=filters.age)
+    if filters.outcome:
+        entries = entries.filter(outcome__in=filters.outcome)
+    return entries
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    key: str
+    label: str
+    options: list[FacetOption]
+
+    @property
+    def selected_count(self) -> int:
+        return sum(option.selected for option in self.options)
+
+
+def _age_band_case(field_name: str) -> Case:
+    whens = []
+    for value, _, low, high in AGE_BANDS:
+        condition = Q(**{f"{field_name}__gte": low})
+        if high is not None:
+            condition &= Q(**{f"{field_name}__lte": high})
+        whens.append(When(condition, then=Value(value)))
+    return Case(*whens, default=Value(""))
+
+
+def _review_counts(key: str, reviews: QuerySet[Review]) -> list[tuple[str, str, int]]:
+    """(value, label, count) for one facet over reviews, in one query."""
+    from learning.models import LearningPoint
+
+    if key == "theme":
+        rows = (
+            LearningPoint.themes.through.objects.filter(learningpoint__review__in=reviews)
+            .values("theme__slug", "theme__name")
+            .annotate(n=Count("learningpoint__review", distinct=True))
+        )
+        return [(r["theme__slug"], r["theme__name"], r["n"]) for r in rows]
+    if key == "agency":
+        rows = (
+            Review.agencies.through.objects.filter(review__in=reviews)
+            .values("agency__slug", "agency__name")
+            .annotate(n=Count("review_id"))
+        )
+        return [(r["agency__slug"], r["agency__name"], r["n"]) for r in rows]
+    if key == "type":
+        rows = reviews.values("review_type__slug", "review_type__name").annotate(n=Count("pk"))
+        return [(r["review_type__slug"], r["review_type__name"], r["n"]) for r in rows]
+    if key == "year":
+        rows = (
+            reviews.exclude(published_on=None)
+            .annotate(y=ExtractYear("published_on"))
+            .values("y")
+            .annotate(n=Count("pk"))
+        )
+        return [(str(r["y"]), str(r["y"]), r["n"]) for r in rows]
+    if key == "age":
+        rows = (
+            reviews.exclude(child_age_months=None)
+            .annotate(band=_age_band_case("child_age_months"))
+            .values("band")
+            .annotate(n=Count("pk"))
+        )
+        return [(r["band"], AGE_BAND_LABELS.get(r["band"], ""), r["n"]) for r in rows]
+    field_name = {"nation": "nation", "outcome": "child_outcome"}[key]
+    labels = dict(Review._meta.get_field(field_name).choices)
+    rows = reviews.values(field_name).annotate(n=Count("pk"))
+    return [(r[field_name], labels.get(r[field_name], r[field_name]), r["n"]) for r in rows]
+
+
+def _entry_counts(key: str, entries: QuerySet) -> list[tuple[str, str, int]]:
+    """(value, label, count) for one facet over search entries, in one query."""
+    from learning.models import SearchEntry
+
+    if key in ("theme", "agency"):
+        relation = "themes" if key == "theme" else "agencies"
+        target = "theme" if key == "theme" else "agency"
+        rows = (
+            getattr(SearchEntry, relation)
+            .through.objects.filter(searchentry__in=entries)
+            .values(f"{target}__slug", f"{target}__name")
+            .annotate(n=Count("searchentry_id"))
+        )
+        return [(r[f"{target}__slug"], r[f"{target}__name"], r["n"]) for r in rows]
+    field_name = {
+        "type": "review_type",
+        "nation": "nation",
+        "year": "year",
+        "age": "age_band",
+        "outcome": "outcome",
+    }[key]
+    rows = entries.exclude(**{field_name: None}).values(field_name).annotate(n=Count("pk"))
+    counted = [(str(r[field_name]), r["n"]) for r in rows if r[field_name] not in ("", None)]
+    if key == "type":
+        from .models import ReviewType
+
+        names = dict(
+            ReviewType.objects.filter(slug__in=[v for v, _ in counted]).values_list("slug", "name")
+        )
+        return [(value, names.get(value, value), n) for value, n in counted]
+    labels: dict = {
+        "nation": dict(Review.Nation.choices),
+        "outcome": dict(Review.Outcome.choices),
+        "age": AGE_BAND_LABELS,
+    }.get(key, {})
+    return [(value, labels.get(value, value), n) for value, n in counted]
+
+
+def _order(key: str, options: list[FacetOption]) -> list[FacetOption]:
+    if key == "year":
+        return sorted(options, key=lambda o: o.value, reverse=True)
+    if key == "age":
+        order = {value: i for i, (value, *_rest) in enumerate(AGE_BANDS)}
+        return sorted(options, key=lambda o: order.get(o.value, 99))
+    if key == "nation":
+        order = {value: i for i, value in enumerate(Review.Nation.values)}
+        return sorted(options, key=lambda o: order.get(o.value, 99))
+    return sorted(options, key=lambda o: (-o.count, o.label.lower()))
+
+
+def build_facets(
+    *,
+    filters: ReviewFilters,
+    base: Callable[[ReviewFilters], QuerySet],
+    over: str = "reviews",
+) -> list[Facet]:
+    """Counts for every facet: `base(filters)` gives the results for a selection.
+
+    `over` is "reviews" (the review list, the API) or "entries" (search results).
+    """
+    count = _review_counts if over == "reviews" else _entry_counts
+    facets = []
+    for key in FACET_KEYS:
+        selected = {str(value) for value in getattr(filters, key)}
+        counted = count(key, base(filters.without(key)))
+        options = [
+            FacetOption(value=value, label=label, count=n, selected=value in selected)
+            for value, label, n in counted
+            if n
+        ]
+        shown = {option.value for option in options}
+        # A chosen value with no results stays on the form, so it can be unticked.
+        options += [
+            FacetOption(value=value, label=value, count=0, selected=True)
+            for value in selected - shown
+        ]
+        facets.append(Facet(key=key, label=FACET_LABELS[key], options=_order(key, options)))
+    return facets
+
+
+def reviews_filtered(filters: ReviewFilters) -> QuerySet[Review]:
+    """Published reviews matching a selection, newest first, ready for a list or the API."""
+    return filter_reviews(
+        Review.objects.published().select_related("board", "review_type"), filters
+    )
+
+
+def review_facets(filters: ReviewFilters) -> list[Facet]:
+    return build_facets(
+        filters=filters, base=lambda chosen: filter_reviews(Review.objects.published(), chosen)
+    )
