@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import sheets, views
 
 app_name = "learning"
 
 urlpatterns = [
     path("", views.ThemeListView.as_view(), name="theme_list"),
     path("<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
+    path("<slug:slug>/discussion-sheet/", sheets.ThemeSheetView.as_view(), name="theme_sheet"),
+    path(
+        "<slug:slug>/discussion-sheet.pdf",
+        sheets.ThemeSheetPdfView.as_view(),
+        name="theme_sheet_pdf",
+    ),
 ]

@@ -1,0 +1,225 @@
+"""Session packs: learning points a trainer gathers from any review or theme for one session.
+
+A pack lives only in the visitor's session (no account, nothing in the database): a title
+and an ordered list of learning points, each stored as its id plus its review's slug and
+its own title. Publishing a review again replaces the rows of its live copy, so ids change;
+the slug and title (unique within a review) find the same learning point again, so a pack
+outlives republication. Everything that comes back from the session is
+checked again, because session data outlives the learning points it names and may have
+been written by older code: a pack that cannot be read is emptied with a message, and a
+learning point that is no longer public is dropped with a notice. Nothing here raises on
+bad input; every change returns the message to show.
+"""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Prefetch, Q
+
+from .models import LearningPoint
+
+SESSION_KEY = "session_pack"
+MAX_LEARNING_POINTS = 50
+MAX_TITLE_LENGTH = 120
+DEFAULT_TITLE = "Team learning session"
+
+UNREADABLE_MESSAGE = (
+    "Your session pack could not be read, so it has been emptied. Add learning points again "
+    "from review and theme pages."
+)
+
+
+MAX_REFERENCE_LENGTH = 200  # Review.slug and LearningPoint.title are at most 200 long
+
+
+@dataclass
+class PackItem:
+    id: int
+    review_slug: str
+    title: str
+
+    @classmethod
+    def of(cls, learning_point: LearningPoint) -> "PackItem":
+        return cls(learning_point.pk, learning_point.review.slug, learning_point.title)
+
+
+@dataclass
+class Pack:
+    title: str = ""
+    items: list[PackItem] = field(default_factory=list)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or DEFAULT_TITLE
+
+    @property
+    def ids(self) -> list[int]:
+        return [item.id for item in self.items]
+
+    def index(self, learning_point_id: int) -> int:
+        return self.ids.index(learning_point_id)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class PackError(ValueError):
+    """Input a pack cannot take; the message is written for the trainer."""
+
+
+def _clean(raw: object) -> Pack | None:
+    """The pack stored in the session, or None if it is not a pack this code wrote."""
+    if not isinstance(raw, dict) or set(raw) != {"title", "items"}:
+        return None
+    title, rows = raw["title"], raw["items"]
+    if not isinstance(title, str) or len(title) > MAX_TITLE_LENGTH:
+        return None
+    if not isinstance(rows, list) or len(rows) > MAX_LEARNING_POINTS:
+        return None
+    items = []
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == 3):
+            return None
+        pk, slug, lp_title = row
+        # bool is an int subclass; True is not a learning point.
+        if type(pk) is not int or pk <= 0:
+            return None
+        if not all(
+            isinstance(text, str) and 0 < len(text) <= MAX_REFERENCE_LENGTH
+            for text in (slug, lp_title)
+        ):
+            return None
+        items.append(PackItem(pk, slug, lp_title))
+    if len({item.id for item in items}) != len(items):
+        return None
+    return Pack(title=title, items=items)
+
+
+def pack_load(session) -> tuple[Pack, list[str]]:
+    """The visitor's pack and any message about having had to empty it."""
+    raw = session.get(SESSION_KEY)
+    if raw is None:
+        return Pack(), []
+    pack = _clean(raw)
+    if pack is None:
+        pack_save(session, Pack())
+        return Pack(), [UNREADABLE_MESSAGE]
+    return pack, []
+
+
+def pack_save(session, pack: Pack) -> None:
+    session[SESSION_KEY] = {
+        "title": pack.title,
+        "items": [[item.id, item.review_slug, item.title] for item in pack.items],
+    }
+
+
+def parse_learning_point_id(value: object) -> int:
+    """A learning point id from a form, or PackError with a message for the trainer."""
+    text = str(value or "").strip()
+    if not text.isdigit() or len(text) > 18 or int(text) <= 0:
+        raise PackError("That is not a learning point this portal knows.")
+    return int(text)
+
+
+def _public_learning_points(condition: Q) -> list[LearningPoint]:
+    return list(
+        LearningPoint.objects.published()
+        .filter(condition)
+        .select_related("review", "review__board")
+        .prefetch_related("themes", "agencies", Prefetch("prompts"))
+    )
+
+
+def public_learning_points(ids: list[int]) -> dict[int, LearningPoint]:
+    """The published learning points among `ids`, ready to render, by id."""
+    return {lp.pk: lp for lp in _public_learning_points(Q(pk__in=ids))} if ids else {}
+
+
+def pack_add(pack: Pack, *, learning_point_id: int) -> str:
+    """Adds a published learning point to the end of the pack; returns what happened."""
+    found = public_learning_points([learning_point_id]).get(learning_point_id)
+    if found is None:
+        raise PackError("That learning point is not published, so it cannot go in a pack.")
+    for item in pack.items:
+        if item.id == learning_point_id or (item.review_slug, item.title) == (
+            found.review.slug,
+            found.title,
+        ):
+            item.id = learning_point_id  # the same point, perhaps since republished
+            return f"“{found.title}” is already in your session pack."
+    if len(pack.ids) >= MAX_LEARNING_POINTS:
+        raise PackError(
+            f"A session pack holds at most {MAX_LEARNING_POINTS} learning points. "
+            "Remove one before adding another."
+        )
+    pack.items.append(PackItem.of(found))
+    return f"Added “{found.title}” to your session pack ({_count(pack)})."
+
+
+def pack_remove(pack: Pack, *, learning_point_id: int) -> str:
+    if learning_point_id not in pack.ids:
+        raise PackError("That learning point is not in your session pack.")
+    del pack.items[pack.index(learning_point_id)]
+    return f"Removed a learning point from your session pack ({_count(pack)})."
+
+
+def pack_move(pack: Pack, *, learning_point_id: int, direction: str) -> str:
+    """Moves a learning point one place up or down (the no-JavaScript way to reorder)."""
+    if learning_point_id not in pack.ids:
+        raise PackError("That learning point is not in your session pack.")
+    if direction not in ("up", "down"):
+        raise PackError("A learning point can only move up or down.")
+    index = pack.index(learning_point_id)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(pack.items):
+        return "That learning point is already at the " + (
+            "top." if direction == "up" else "bottom."
+        )
+    items = pack.items
+    items[index], items[target] = items[target], items[index]
+    return f"Moved “{items[target].title}” to number {target + 1} of {len(items)}."
+
+
+def pack_set_title(pack: Pack, *, title: object) -> str:
+    text = " ".join(str(title or "").split())
+    if len(text) > MAX_TITLE_LENGTH:
+        raise PackError(f"The session title can be at most {MAX_TITLE_LENGTH} characters.")
+    pack.title = text
+    return "Session title saved." if text else "Session title cleared."
+
+
+def pack_resolve(pack: Pack) -> tuple[list[LearningPoint], list[str]]:
+    """The pack's learning points in the trainer's order, dropping any no longer public.
+
+    A learning point whose id is gone (its review was published again) is found again by
+    its review's slug and its title. Returns the learning points and a notice about any
+    dropped; the caller saves the pack so the notice is given once.
+    """
+    found = public_learning_points(pack.ids)
+    missing = [item for item in pack.items if item.id not in found]
+    if missing:
+        wanted = reduce(or_, (Q(review__slug=i.review_slug, title=i.title) for i in missing))
+        by_reference = {(lp.review.slug, lp.title): lp for lp in _public_learning_points(wanted)}
+        for item in missing:
+            again = by_reference.get((item.review_slug, item.title))
+            if again is not None and again.pk not in found:
+                item.id = again.pk
+                found[again.pk] = again
+    kept = [item for item in pack.items if item.id in found]
+    notices = []
+    if len(kept) != len(pack.items):
+        count = len(pack.items) - len(kept)
+        pack.items = kept
+        notices.append(
+            f"{count} learning point{'s' if count != 1 else ''} in your session pack "
+            f"{'is' if count == 1 else 'are'} no longer published and "
+            f"{'has' if count == 1 else 'have'} been removed."
+        )
+    return [found[item.id] for item in pack.items], notices
+
+
+def _count(pack: Pack) -> str:
+    n = len(pack.items)
+    return f"{n} learning point{'s' if n != 1 else ''}"

@@ -1,0 +1,265 @@
+"""Printable sheets for team meetings, their PDFs, and trainers' session packs.
+
+Each sheet is an ordinary HTML page (the accessible version, printable from the browser)
+and a PDF rendered from that same page by `learning.pdf`. Review sheets are cached per
+published version of the review; nothing here filters on status: every read goes through
+the selectors, so drafts and withdrawn reviews have no sheets.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from reviews.models import Review
+from reviews.selectors import review_get_public
+
+from . import packs, pdf, selectors
+from .models import Theme
+
+REVIEW_SHEETS = {
+    "discussion-sheet": "learning/sheets/discussion_sheet.html",
+    "briefing": "learning/sheets/briefing.html",
+    "action-plan": "learning/sheets/action_plan.html",
+}
+
+
+def _public_review(slug: str) -> Review:
+    try:
+        return review_get_public(slug=slug)
+    except Review.DoesNotExist as error:
+        raise Http404("No published review has that address.") from error
+
+
+def _public_theme(slug: str) -> Theme:
+    try:
+        return selectors.theme_get(slug=slug)
+    except Theme.DoesNotExist as error:
+        raise Http404("There is no theme at that address.") from error
+
+
+def _sources(request: HttpRequest, learning_points: list) -> list[tuple[Review, str]]:
+    """Each review the learning points come from, once, with its page's full address."""
+    reviews = {lp.review_id: lp.review for lp in learning_points}
+    return [(r, request.build_absolute_uri(r.get_absolute_url())) for r in reviews.values()]
+
+
+def review_sheet_context(request: HttpRequest, review: Review, kind: str) -> dict:
+    return {
+        "review": review,
+        "learning_points": list(review.learning_points.all()),
+        "key_events": [event for event in review.chronology_events.all() if event.is_key],
+        "sheet_kind": kind,
+        "summary_url": request.build_absolute_uri(review.get_absolute_url()),
+        "pdf_url": reverse(f"reviews:{kind.replace('-', '_')}_pdf", kwargs={"slug": review.slug}),
+        "action_plan_url": request.build_absolute_uri(
+            reverse("reviews:action_plan", kwargs={"slug": review.slug})
+        ),
+    }
+
+
+class ReviewSheetView(TemplateView):
+    """A review's discussion sheet, 7-minute briefing or action plan, as a web page."""
+
+    kind = "discussion-sheet"
+
+    def get_template_names(self) -> list[str]:
+        return [REVIEW_SHEETS[self.kind]]
+
+    def get_context_data(self, **kwargs):
+        review = _public_review(self.kwargs["slug"])
+        return super().get_context_data(
+            **review_sheet_context(self.request, review, self.kind), **kwargs
+        )
+
+
+class ReviewSheetPdfView(View):
+    """The same sheet as a PDF, rendered once per published version of the review."""
+
+    kind = "discussion-sheet"
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        version = selectors.review_version_public(slug=slug)
+        if version is None:
+            raise Http404("No published review has that address.")
+        key = pdf.cache_key(kind=self.kind, request=request, parts=(slug, *version))
+
+        def render() -> bytes:
+            review = _public_review(slug)
+            return pdf.render_pdf(
+                request=request,
+                template_name=REVIEW_SHEETS[self.kind],
+                context=review_sheet_context(request, review, self.kind),
+            )
+
+        return pdf.pdf_response(
+            pdf.cached_pdf(key=key, render=render), filename=f"{slug}-{self.kind}"
+        )
+
+
+def theme_sheet_context(request: HttpRequest, theme: Theme) -> dict:
+    learning_points = list(selectors.learning_points_for_theme(theme=theme))
+    return {
+        "theme": theme,
+        "learning_points": learning_points,
+        "sources": _sources(request, learning_points),
+        "sheet_kind": "theme-sheet",
+        "theme_url": request.build_absolute_uri(theme.get_absolute_url()),
+        "pdf_url": reverse("learning:theme_sheet_pdf", kwargs={"slug": theme.slug}),
+    }
+
+
+class ThemeSheetView(TemplateView):
+    template_name = "learning/sheets/theme_sheet.html"
+
+    def get_context_data(self, **kwargs):
+        theme = _public_theme(self.kwargs["slug"])
+        return super().get_context_data(**theme_sheet_context(self.request, theme), **kwargs)
+
+
+class ThemeSheetPdfView(View):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        theme = _public_theme(slug)
+        parts = (theme.slug, theme.name, theme.description, *selectors.theme_versions(theme=theme))
+        key = pdf.cache_key(kind="theme-sheet", request=request, parts=parts)
+
+        def render() -> bytes:
+            return pdf.render_pdf(
+                request=request,
+                template_name="learning/sheets/theme_sheet.html",
+                context=theme_sheet_context(request, theme),
+            )
+
+        return pdf.pdf_response(
+            pdf.cached_pdf(key=key, render=render), filename=f"{theme.slug}-discussion-sheet"
+        )
+
+
+# Session packs -------------------------------------------------------------------------
+# The pack is the visitor's own: never stored in a shared page cache.
+
+
+def _load_pack(request: HttpRequest) -> packs.Pack:
+    pack, problems = packs.pack_load(request.session)
+    for problem in problems:
+        messages.warning(request, problem)
+    return pack
+
+
+def _resolved_pack(request: HttpRequest, *, save: bool) -> tuple[packs.Pack, list, list[str]]:
+    pack, notices = packs.pack_load(request.session)
+    learning_points, dropped = packs.pack_resolve(pack)
+    if save:
+        packs.pack_save(request.session, pack)
+    return pack, learning_points, notices + dropped
+
+
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    """Back to the page the form was on when it is ours, else to the pack."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return redirect("packs:detail")
+
+
+@method_decorator(never_cache, name="dispatch")
+class PackView(TemplateView):
+    """The trainer's pack: order it, name the session, then print or download it."""
+
+    template_name = "learning/sheets/pack.html"
+
+    def get_context_data(self, **kwargs):
+        pack, learning_points, notices = _resolved_pack(self.request, save=True)
+        return super().get_context_data(
+            pack=pack,
+            learning_points=learning_points,
+            notices=notices,
+            max_learning_points=packs.MAX_LEARNING_POINTS,
+            max_title_length=packs.MAX_TITLE_LENGTH,
+            **kwargs,
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class PackChangeView(View):
+    """One change to the pack, from a small POST form; always answers with a redirect."""
+
+    action = "add"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        pack = _load_pack(request)
+        try:
+            message = self.change(pack, request.POST)
+        except packs.PackError as error:
+            messages.error(request, str(error))
+        else:
+            packs.pack_save(request.session, pack)
+            messages.success(request, message)
+        return _back(request) if self.action == "add" else redirect("packs:detail")
+
+    def change(self, pack: packs.Pack, data) -> str:
+        if self.action == "title":
+            return packs.pack_set_title(pack, title=data.get("title"))
+        if self.action == "clear":
+            pack.items.clear()
+            pack.title = ""
+            return "Your session pack is empty."
+        learning_point_id = packs.parse_learning_point_id(data.get("learning_point"))
+        if self.action == "add":
+            return packs.pack_add(pack, learning_point_id=learning_point_id)
+        if self.action == "remove":
+            return packs.pack_remove(pack, learning_point_id=learning_point_id)
+        return packs.pack_move(
+            pack, learning_point_id=learning_point_id, direction=data.get("direction", "")
+        )
+
+
+def pack_sheet_context(request: HttpRequest, pack: packs.Pack, learning_points: list) -> dict:
+    return {
+        "pack": pack,
+        "learning_points": learning_points,
+        "sources": _sources(request, learning_points),
+        "sheet_kind": "pack",
+        "pdf_url": reverse("packs:pdf"),
+    }
+
+
+@method_decorator(never_cache, name="dispatch")
+class PackSheetView(TemplateView):
+    template_name = "learning/sheets/pack_sheet.html"
+
+    def get_context_data(self, **kwargs):
+        pack, learning_points, notices = _resolved_pack(self.request, save=True)
+        return super().get_context_data(
+            **pack_sheet_context(self.request, pack, learning_points), notices=notices, **kwargs
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class PackPdfView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        # Not saved: any notice about dropped learning points waits for the pack page.
+        pack, learning_points, _notices = _resolved_pack(request, save=False)
+        if not learning_points:
+            messages.info(request, "Add learning points to your pack before downloading it.")
+            return redirect("packs:detail")
+        versions = [(lp.pk, lp.review_id, lp.review.updated_at) for lp in learning_points]
+        parts = (pack.title, *versions)
+        key = pdf.cache_key(kind="pack", request=request, parts=parts)
+
+        def render() -> bytes:
+            return pdf.render_pdf(
+                request=request,
+                template_name="learning/sheets/pack_sheet.html",
+                context=pack_sheet_context(request, pack, learning_points),
+            )
+
+        return pdf.pdf_response(pdf.cached_pdf(key=key, render=render), filename=pack.display_title)
