@@ -3,6 +3,7 @@ from django.db.models import Count
 
 from learning.models import LearningPoint
 
+from .admin_documents import ReviewDocumentsAdminMixin
 from .admin_markdown import MarkdownPreviewMixin
 from .admin_ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
 from .admin_workflow import ReviewWorkflowAdminMixin
@@ -54,7 +55,9 @@ class LearningPointInline(OrderedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(ReviewWorkflowAdminMixin, MarkdownPreviewMixin, admin.ModelAdmin):
+class ReviewAdmin(
+    ReviewDocumentsAdminMixin, ReviewWorkflowAdminMixin, MarkdownPreviewMixin, admin.ModelAdmin
+):
     list_display = [
         "title",
         "board",
