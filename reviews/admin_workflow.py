@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from . import services, workflow_selectors
@@ -220,7 +221,7 @@ class ReviewWorkflowAdminMixin:
             for error in errors:
                 messages.error(request, error)
 
-    @require_POST
+    @method_decorator(require_POST)
     def submit_view(self, request, object_id):
         review = self._review_or_404(request, object_id)
         note = request.POST.get("note", "")
@@ -231,7 +232,7 @@ class ReviewWorkflowAdminMixin:
             "Submitted for sign-off. Publishers have been emailed.",
         )
 
-    @require_POST
+    @method_decorator(require_POST)
     def publish_view(self, request, object_id):
         review = self._review_or_404(request, object_id)
         form = PublishForm(request.POST)
@@ -257,7 +258,7 @@ class ReviewWorkflowAdminMixin:
             success,
         )
 
-    @require_POST
+    @method_decorator(require_POST)
     def reject_view(self, request, object_id):
         review = self._review_or_404(request, object_id)
         reason = request.POST.get("reason", "")
@@ -268,7 +269,7 @@ class ReviewWorkflowAdminMixin:
             "Sent back to its authors with your reason.",
         )
 
-    @require_POST
+    @method_decorator(require_POST)
     def withdraw_view(self, request, object_id):
         review = self._review_or_404(request, object_id)
         return self._run(
@@ -283,7 +284,7 @@ class ReviewWorkflowAdminMixin:
             "Withdrawn. Its address now shows a short notice (410 Gone).",
         )
 
-    @require_POST
+    @method_decorator(require_POST)
     def cancel_schedule_view(self, request, object_id):
         review = self._review_or_404(request, object_id)
         return self._run(
@@ -293,7 +294,7 @@ class ReviewWorkflowAdminMixin:
             "Schedule cancelled. The review is waiting for sign-off again.",
         )
 
-    @require_POST
+    @method_decorator(require_POST)
     def revert_view(self, request, object_id, number):
         review = self._review_or_404(request, object_id)
         revision = get_object_or_404(ReviewRevision, review=review, number=number)
@@ -305,7 +306,7 @@ class ReviewWorkflowAdminMixin:
             "public.",
         )
 
-    @require_POST
+    @method_decorator(require_POST)
     def preview_link_create_view(self, request, object_id):
         review = self._review_or_404(request, object_id)
         form = PreviewLinkForm(request.POST)
@@ -324,7 +325,7 @@ class ReviewWorkflowAdminMixin:
             "Preview link created. Copy it from the list below.",
         )
 
-    @require_POST
+    @method_decorator(require_POST)
     def preview_link_revoke_view(self, request, object_id, link_id):
         review = self._review_or_404(request, object_id)
         link = get_object_or_404(PreviewLink, pk=link_id, review=review)

@@ -84,7 +84,7 @@ def remove_roles(apps, schema_editor):
 def add_guards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(GUARD_FUNCTION)
+    schema_editor.execute(GUARD_FUNCTION, params=None)  # "%" is PL/pgSQL's, not a parameter
     for table in APPEND_ONLY_TABLES:
         schema_editor.execute(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
