@@ -1044,3 +1044,16 @@ def test_a_missing_key_of_a_flow_mapping_names_its_own_line():
     assert problems(text) == [
         f"baby-c.md:{line_of(text, 'child:')}: child: missing required key 'outcome'"
     ]
+
+
+def test_the_example_in_the_docs_is_valid_and_already_in_canonical_form():
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "review-documents.md").read_text()
+    example = docs.split("```markdown\n", 1)[1].split("\n```\n", 1)[0] + "\n"
+
+    doc = parse(example)
+
+    assert [point.title for point in doc.learning] == [
+        "Listening to children",
+        "Domestic violence and abuse",
+    ]
+    assert render_document(doc) == example
