@@ -146,16 +146,23 @@ def test_a_pdf_render_loads_our_static_files_and_nothing_from_elsewhere(client):
     learning_point.body = "See ![chart](https://example.org/chart.png) for more."
     learning_point.save()
     make_live(review)
-    fetched = []
     fetcher = pdf._static_only_fetcher()
 
-    with pytest.raises(ValueError, match="only the portal's own static files"):
-        fetcher.fetch("https://example.org/chart.png")
-    css = fetcher.fetch("http://testserver/static/css/sheet.css")
-    fetched.append(css.read())
-
-    assert b"@page" in fetched[0]
+    for url in (
+        "https://example.org/chart.png",
+        "http://127.0.0.1:5432/",
+        "file:///etc/passwd",
+        "http://testserver/static/../../etc/passwd",
+    ):
+        with pytest.raises(ValueError, match="only the portal's own static files"):
+            fetcher.fetch(url)
+    fetcher.fetch("http://testserver/static/css/sheet.css").close()
     assert get_pdf(client, "discussion_sheet", "fetching").status_code == 200
+
+
+def test_the_print_stylesheets_are_parsed_once_per_process():
+    assert pdf.pdf_stylesheets() is pdf.pdf_stylesheets()
+    assert len(pdf.pdf_stylesheets()) == len(pdf.PDF_STYLESHEETS)
 
 
 def test_theme_sheet_pdf_has_the_theme_learning_points(client):
