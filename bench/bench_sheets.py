@@ -70,7 +70,9 @@ def main() -> None:
     report("Baby C discussion-sheet PDF, render with the cache empty", warm, 1000)
 
     cached = [timed(lambda: client.get(url))[0] for _ in range(30)]
-    report("Baby C discussion-sheet PDF from the cache (median of 30)", statistics.median(cached), 20)
+    report(
+        "Baby C discussion-sheet PDF from the cache (median of 30)", statistics.median(cached), 20
+    )
 
     briefing, response = timed(lambda: client.get("/reviews/baby-c/briefing.pdf"))
     assert response.status_code == 200
