@@ -26,6 +26,9 @@ if [ "${SKIP_MIGRATE:-}" != "1" ]; then
   $PY manage.py migrate --noinput
 fi
 
+# Pages stored by the previous version of the code must not outlive it.
+$PY manage.py shell -c "from portal.cache import public_cache_invalidate; public_cache_invalidate()"
+
 exec .venv/bin/gunicorn portal.wsgi:application \
   --config scripts/gunicorn.conf.py \
   --bind "$HOST:$PORT" \
