@@ -113,9 +113,9 @@ class PublicPageCacheMiddleware:
         }
         if cache_control & {"private", "no-store", "no-cache"}:
             return False
-        vary = {
-            part.strip().lower() for part in _COMMA.split(response.headers.get("Vary", ""))
-        } - {""}
+        vary = {part.strip().lower() for part in _COMMA.split(response.headers.get("Vary", ""))} - {
+            ""
+        }
         if vary - _VARY_ALLOWED:
             return False
         csp = response.headers.get("Content-Security-Policy", "")
