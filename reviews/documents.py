@@ -293,7 +293,11 @@ def _kind(node: yaml.Node) -> str:
         f"{_TAG}bool": f"{node.value} (true/false)",
         f"{_TAG}null": "empty",
         f"{_TAG}timestamp": f"the date {node.value}",
-    }.get(node.tag, f"the text '{node.value}'")
+    }.get(node.tag, f"the text '{_shortened(node.value)}'")
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 class _Parser:
@@ -787,18 +791,21 @@ class _Parser:
         front matter's titles with.
         """
         sections: list[tuple[str, int, list[tuple[int, str]]]] = []
+        preamble: list[int] = []
         for number, line in enumerate(lines, start=first_line):
             name = _heading(_SECTION, line)
             if name is not None:
                 sections.append((name, number, []))
             elif sections:
                 sections[-1][2].append((number, line))
-            elif line.strip() and not any(problem.field == "body" for problem in self.problems):
-                self.problem(
-                    number,
-                    "body",
-                    f"text before the first section; the body starts with '## {CASE_SUMMARY}'",
-                )
+            elif line.strip():
+                preamble.append(number)
+        if preamble:
+            self.problem(
+                preamble[0],
+                "body",
+                f"text before the first section; the body starts with '## {CASE_SUMMARY}'",
+            )
         found: dict[str, tuple[int, list[tuple[int, str]]]] = {}
         order = ", ".join(f"'## {name}'" for name in SECTIONS)
         furthest = -1

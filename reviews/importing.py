@@ -268,10 +268,10 @@ def _check_against_database(
                 f"import cannot make it {doc.status}; do that in the admin, or import the "
                 f"document as {live.status}",
             )
-        if doc.status == Status.PUBLISHED and live_slugs.get(doc.slug) not in (
-            None,
-            review and review.pk,
-        ):
+        # Making it live gives the live copy this slug, which another review's live copy
+        # may still hold (its working copy was given a new slug since).
+        holder = live_slugs.get(doc.slug)
+        if doc.status == Status.PUBLISHED and holder not in (None, review.pk if review else None):
             problem(
                 "slug",
                 f"another published or withdrawn review still uses the address '{doc.slug}'",
