@@ -5,6 +5,7 @@ from reviews.selectors import theme_list_with_counts
 
 from . import selectors
 from .models import Theme
+from .overview import theme_overview
 
 
 class ThemeListView(ListView):
@@ -28,4 +29,7 @@ class ThemeDetailView(ListView):
         return selectors.learning_points_for_theme(theme=self.theme)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(theme=self.theme, **kwargs)
+        overview = (
+            theme_overview(theme=self.theme) if self.request.GET.get("page", "1") == "1" else None
+        )
+        return super().get_context_data(theme=self.theme, overview=overview, **kwargs)

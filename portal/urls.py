@@ -10,6 +10,8 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("reviews/", include("reviews.urls")),
     path("themes/", include("learning.urls")),
+    # Search, feeds, sitemap.xml, robots.txt and the open data API (/api/).
+    path("", include("reviews.discovery_urls")),
     path("session-pack/", include("learning.pack_urls")),
     # The live preview renders through the same sanitiser as public pages, for staff only.
     # markdownx's image upload view is deliberately not mounted.

@@ -2,7 +2,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import selectors
+from . import facets, selectors
 from .models import Review
 
 
@@ -24,7 +24,17 @@ class ReviewListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return selectors.review_list_public()
+        self.filters = facets.parse_filters(self.request.GET)
+        return facets.filter_reviews(selectors.review_list_public(), self.filters)
+
+    def get_context_data(self, **kwargs):
+        # Facet counts for the form beside the list (reviews/facets.py, one query per facet).
+        return super().get_context_data(
+            filters=self.filters,
+            facets=facets.review_facets(self.filters),
+            query_string=self.filters.querystring(),
+            **kwargs,
+        )
 
 
 class ReviewDetailView(DetailView):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Full-text search fields and indexes; imports and does nothing harmful on SQLite.
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "markdownx",
     "reviews",
     "learning",

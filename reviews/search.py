@@ -1,0 +1,356 @@
+"""Full-text search over published reviews and their learning points.
+
+PostgreSQL: the stored, GIN-indexed tsvector of learning.SearchEntry, queried with
+websearch_to_tsquery (english stemming; "quoted phrases", `or`, `-word`), ranked with ts_rank
+and excerpted with ts_headline. SQLite: the FTS5 table (Porter stemming, bm25, snippet) with
+the same query syntax translated; if this SQLite has no FTS5, a stemmed LIKE search.
+
+Any text is a valid query: it is cleaned and cut to MAX_QUERY_LENGTH, never passed to a
+parser that can fail. Every read joins back through Review.objects.published().
+Excerpts are escaped first; only then are the <mark> tags put in.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from learning.models import SearchEntry, Theme
+from learning.search_index import FTS_TABLE, SEARCH_CONFIG, sqlite_fts_available
+
+from .facets import Facet, ReviewFilters, build_facets, filter_entries
+from .models import Agency, Review
+
+MAX_QUERY_LENGTH = 300
+MAX_TERMS = 24
+PER_PAGE = 20
+MARK_START, MARK_END = "\x02", "\x03"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+# Words practitioners search for that may not appear in theme or agency names.
+GLOSSARY = set(
+    """
+abuse accident adolescent alcohol assessment attendance baby bathing bruising carer chronology
+communication concern coercive control cosleeping curiosity dad disclosure domestic drugs
+education engagement escalation exploitation father grandparent health hospital housing
+injury interpreter isolation listening supervision midwife mother neglect nursery overlay
+paediatric parent police pregnancy referral risk safe school sleep strategy substance suicide
+supervision threshold transition trauma visitor voice vulnerability weight
+""".split()  # noqa: SIM905
+)
+
+
+@dataclass
+class Term:
+    words: list[str]
+    negated: bool = False
+    or_before: bool = False
+
+
+def clean_query(raw: str | None) -> str:
+    """The query as searched: control characters gone, whitespace collapsed, length capped."""
+    text = _CONTROL.sub(" ", raw or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def parse_terms(query: str) -> list[Term]:
+    """Words and "phrases" as websearch_to_tsquery reads them: `or` between, `-` to exclude."""
+    terms: list[Term] = []
+    pending_or = False
+    for match in _TOKEN.finditer(query):
+        negated, phrase, bare = match.group(1), match.group(2), match.group(3)
+        if bare is not None:
+            if bare.lower() == "or" and terms:
+                pending_or = True
+                continue
+            negated = "-" if bare.startswith("-") and len(bare) > 1 else ""
+            text = bare[1:] if negated else bare
+        else:
+            text = phrase
+        words = _WORD.findall(text.lower())
+        if not words:
+            continue
+        terms.append(Term(words=words[:16], negated=bool(negated), or_before=pending_or))
+        pending_or = False
+        if len(terms) >= MAX_TERMS:
+            break
+    return terms
+
+
+def fts5_query(terms: list[Term]) -> str:
+    """An FTS5 MATCH expression; every word is quoted, so no input can be an operator."""
+
+    def phrase(term: Term) -> str:
+        return '"' + " ".join(term.words) + '"'
+
+    groups: list[list[str]] = []
+    for term in terms:
+        if term.negated:
+            continue
+        if term.or_before and groups:
+            groups[-1].append(phrase(term))
+        else:
+            groups.append([phrase(term)])
+    if not groups:
+        return ""
+    expression = " AND ".join("(" + " OR ".join(group) + ")" for group in groups)
+    for term in terms:
+        if term.negated:
+            expression = f"({expression}) NOT {phrase(term)}"
+    return expression
+
+
+def _crude_stem(word: str) -> str:
+    for suffix in ("ments", "ment", "ings", "ing", "ies", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def published_entries() -> QuerySet[SearchEntry]:
+    """Index rows of reviews the public may see now; stale rows of others never match."""
+    return SearchEntry.objects.filter(review__in=Review.objects.published())
+
+
+def _backend() -> str:
+    if connection.vendor == "postgresql":
+        return "postgresql"
+    if sqlite_fts_available():
+        return "fts5"
+    return "like"
+
+
+def _pg_query(query: str) -> SearchQuery:
+    return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def matching_entries(*, query: str, filters: ReviewFilters) -> QuerySet[SearchEntry]:
+    """Entries matching the query and the facet selection, unordered (for counts)."""
+    entries = filter_entries(published_entries(), filters)
+    backend = _backend()
+    if backend == "postgresql":
+        return entries.filter(search_vector=_pg_query(query))
+    terms = parse_terms(query)
+    if backend == "fts5":
+        expression = fts5_query(terms)
+        if not expression:
+            return entries.none()
+        return entries.filter(
+            pk__in=RawSQL(  # noqa: S611 - constant SQL, the query is a parameter
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+                [expression],
+            )
+        )
+    positives = [term for term in terms if not term.negated]
+    if not positives:
+        return entries.none()
+    for term in positives:
+        for word in term.words:
+            stem = _crude_stem(word)
+            entries = entries.filter(
+                Q(title__icontains=stem) | Q(body__icontains=stem) | Q(detail__icontains=stem)
+            )
+    return entries
+
+
+def ranked_entries(*, query: str, filters: ReviewFilters) -> QuerySet[SearchEntry]:
+    """Matching entries, best first, with what a result line shows."""
+    entries = matching_entries(query=query, filters=filters).select_related(
+        "review", "review__board", "learning_point"
+    )
+    backend = _backend()
+    if backend == "postgresql":
+        entries = entries.annotate(rank=SearchRank(F("search_vector"), _pg_query(query)))
+        return entries.order_by("-rank", "-published_on", "pk")
+    if backend == "fts5":
+        expression = fts5_query(parse_terms(query))
+        # bm25: lower is better; title counts ten times, text four, the rest once.
+        rank = RawSQL(  # noqa: S611 - constant SQL, the query is a parameter
+            f"SELECT bm25({FTS_TABLE}, 10.0, 4.0, 1.0) FROM {FTS_TABLE} "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = learning_searchentry.id",
+            [expression],
+        )
+        return entries.annotate(rank=rank).order_by("rank", "-published_on", "pk")
+    return entries.order_by("-published_on", "kind", "pk")
+
+
+def mark_excerpt(text: str) -> SafeString:
+    """Escape everything, then turn the highlight markers into <mark> elements."""
+    escaped = escape(text)  # the control-character markers pass through unchanged
+    opened = 0
+    out = []
+    for char in escaped:
+        if char == MARK_START:
+            if not opened:
+                out.append("<mark>")
+            opened += 1
+        elif char == MARK_END:
+            if opened:
+                opened -= 1
+                if not opened:
+                    out.append("</mark>")
+        else:
+            out.append(char)
+    if opened:
+        out.append("</mark>")
+    return mark_safe("".join(out))  # noqa: S308 - built from escaped text
+
+
+def _python_excerpt(text: str, words: list[str], length: int = 240) -> str:
+    """An excerpt around the first match, with markers, where the database cannot make one."""
+    stems = [_crude_stem(word) for word in words if word]
+    lowered = text.lower()
+    positions = [lowered.find(stem) for stem in stems if stem and stem in lowered]
+    start = max(0, min(positions) - length // 3) if positions else 0
+    excerpt = text[start : start + length]
+    if stems:
+        pattern = re.compile(
+            r"\b(" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE
+        )
+        excerpt = pattern.sub(lambda m: MARK_START + m.group(0) + MARK_END, excerpt)
+    return ("… " if start else "") + excerpt + (" …" if start + length < len(text) else "")
+
+
+def excerpts(*, entries: list[SearchEntry], query: str) -> dict[int, SafeString]:
+    """A short, highlighted, safe excerpt for each entry shown (one query at most)."""
+    if not entries:
+        return {}
+    ids = [entry.pk for entry in entries]
+    raw: dict[int, str] = {}
+    backend = _backend()
+    if backend == "postgresql":
+        document = Concat("body", Value(" \n"), "detail")
+        rows = (
+            SearchEntry.objects.filter(pk__in=ids)
+            .annotate(
+                excerpt=SearchHeadline(
+                    document,
+                    _pg_query(query),
+                    config=SEARCH_CONFIG,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_words=30,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .values_list("pk", "excerpt")
+        )
+        raw = dict(rows)
+    elif backend == "fts5":
+        expression = fts5_query(parse_terms(query))
+        marks = ",".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT rowid, snippet({FTS_TABLE}, 1, %s, %s, ' … ', 28), "  # noqa: S608
+            f"snippet({FTS_TABLE}, 2, %s, %s, ' … ', 28) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [MARK_START, MARK_END, MARK_START, MARK_END, expression, *ids])
+            for pk, body, detail in cursor.fetchall():
+                raw[pk] = body if MARK_START in (body or "") or MARK_START not in detail else detail
+    words = [word for term in parse_terms(query) if not term.negated for word in term.words]
+    result = {}
+    for entry in entries:
+        text = raw.get(entry.pk) or _python_excerpt(entry.body or entry.detail, words)
+        result[entry.pk] = mark_excerpt(text)
+    return result
+
+
+def _vocabulary() -> set[str]:
+    words = set(GLOSSARY)
+    for text in Theme.objects.values_list("name", flat=True):
+        words.update(_WORD.findall(text.lower()))
+    for text in Agency.objects.values_list("name", flat=True)[:500]:
+        words.update(_WORD.findall(text.lower()))
+    titles = SearchEntry.objects.order_by("-pk").values_list("title", flat=True)[:500]
+    for text in titles:
+        words.update(_WORD.findall(text.lower()))
+    return {word for word in words if len(word) > 2 and not word.isdigit()}
+
+
+def did_you_mean(query: str) -> str | None:
+    """A respelling of the query from words the portal uses, or None."""
+    terms = parse_terms(query)
+    if not terms:
+        return None
+    vocabulary = sorted(_vocabulary())
+    changed = False
+    parts = []
+    for term in terms:
+        words = []
+        for word in term.words:
+            if word in vocabulary or len(word) < 4:
+                words.append(word)
+                continue
+            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+            if close:
+                changed = True
+                words.append(close[0])
+            else:
+                words.append(word)
+        text = " ".join(words)
+        if len(words) > 1:
+            text = f'"{text}"'
+        parts.append(("or " if term.or_before else "") + ("-" if term.negated else "") + text)
+    return " ".join(parts) if changed else None
+
+
+@dataclass
+class SearchResults:
+    query: str
+    filters: ReviewFilters
+    page: Page | None
+    excerpts: dict[int, SafeString] = field(default_factory=dict)
+    facets: list[Facet] = field(default_factory=list)
+    suggestion: str | None = None
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count if self.page else 0
+
+    @property
+    def hits(self) -> list[tuple[SearchEntry, SafeString]]:
+        if not self.page:
+            return []
+        return [(entry, self.excerpts.get(entry.pk, "")) for entry in self.page.object_list]
+
+
+def search(
+    *, query: str, filters: ReviewFilters, page: str | int = 1, per_page: int = PER_PAGE
+) -> SearchResults:
+    """One page of ranked results with excerpts and facet counts, in a fixed number of queries."""
+    query = clean_query(query)
+    if not query:
+        return SearchResults(query="", filters=filters, page=None)
+    paginator = Paginator(ranked_entries(query=query, filters=filters), per_page)
+    current = paginator.get_page(page)
+    entries = list(current.object_list)
+    current.object_list = entries
+    facets = build_facets(
+        filters=filters,
+        base=lambda chosen: matching_entries(query=query, filters=chosen),
+        over="entries",
+    )
+    suggestion = None
+    if not entries and paginator.count == 0:
+        suggestion = did_you_mean(query)
+    return SearchResults(
+        query=query,
+        filters=filters,
+        page=current,
+        excerpts=excerpts(entries=entries, query=query),
+        facets=facets,
+        suggestion=suggestion,
+    )

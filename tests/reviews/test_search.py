@@ -1,0 +1,251 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from learning.models import SearchEntry
+from learning.search_index import search_index_rebuild, search_index_remove, search_index_update
+from reviews.facets import ReviewFilters
+from reviews.models import Review
+from reviews.search import clean_query, fts5_query, mark_excerpt, parse_terms, search
+from tests.factories import LearningPointFactory, build_review
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_QUERIES = [
+    '"',
+    '""""',
+    "'",
+    "&|!():*",
+    "a & b | !c",
+    "-",
+    "--",
+    "or",
+    "OR OR OR",
+    "NOT",
+    "NEAR(a b)",
+    "title:child",
+    "* ^ $ \\",
+    "'; DROP TABLE reviews_review; --",
+    "<script>alert(1)</script>",
+    "x" * 10_000,
+    "listening " * 2000,
+    "😀 ñandú Ελληνικά 中文 العربية",
+    "\x00\x01\x02 null bytes",
+    "%_%",
+    "(((((",
+    '"unbalanced phrase',
+    "the",
+]
+
+
+def live_copy(review: Review) -> Review:
+    return Review.objects.published().get(slug=review.slug)
+
+
+def titles(query: str, **filters) -> list[str]:
+    results = search(query=query, filters=ReviewFilters(**filters))
+    return [entry.title for entry, _ in results.hits]
+
+
+def test_publishing_a_review_indexes_it_and_its_learning_points():
+    review = build_review(title="Baby Q", slug="baby-q", learning_points=2)
+
+    entries = SearchEntry.objects.filter(review=live_copy(review))
+
+    assert sorted(entries.values_list("kind", flat=True)) == [
+        "learning-point",
+        "learning-point",
+        "review",
+    ]
+
+
+def test_stemming_finds_other_forms_of_a_word():
+    review = build_review(title="Baby S", slug="baby-s", learning_points=0)
+    LearningPointFactory(
+        review=review, title="Listen to the child", body="Their assessment was never shared."
+    )
+    search_index_update(review=live_copy_after_edit(review))
+
+    assert "Listen to the child" in titles("listening")
+    assert "Listen to the child" in titles("assessments")
+
+
+def live_copy_after_edit(review: Review) -> Review:
+    """Child rows added after publishing reach the live copy only when it is made live again."""
+    from tests.factories import make_live
+
+    make_live(review)
+    return live_copy(review)
+
+
+def test_quoted_phrases_match_only_words_together():
+    review = build_review(title="Baby P", slug="baby-p", learning_points=0)
+    LearningPointFactory(review=review, title="Together", body="Use professional curiosity.")
+    LearningPointFactory(
+        review=review, title="Apart", body="Curiosity matters to every professional."
+    )
+    live_copy_after_edit(review)
+
+    assert titles('"professional curiosity"') == ["Together"]
+    assert set(titles("professional curiosity")) == {"Together", "Apart"}
+
+
+def test_words_can_be_excluded_or_made_alternatives():
+    review = build_review(title="Baby X", slug="baby-x", learning_points=0)
+    LearningPointFactory(review=review, title="Dogs", body="A dog bit the toddler.")
+    LearningPointFactory(review=review, title="Baths", body="The baby was left in the bath.")
+    live_copy_after_edit(review)
+
+    assert set(titles("dog or bath")) == {"Dogs", "Baths"}
+    assert titles("toddler -bath") == ["Dogs"]
+
+
+def test_title_matches_rank_above_matches_in_the_text():
+    review = build_review(title="Baby R", slug="baby-r", learning_points=0)
+    LearningPointFactory(review=review, title="Other things", body="Some words about bruising.")
+    LearningPointFactory(review=review, title="Bruising in babies", body="Some words.")
+    live_copy_after_edit(review)
+
+    assert titles("bruising")[0] == "Bruising in babies"
+
+
+def test_drafts_never_appear_in_search():
+    build_review(title="Draft child", slug="draft-child", draft=True, learning_points=1)
+    draft = Review.objects.get(slug="draft-child")
+    # Even if something indexed the draft by mistake, search must not show it.
+    search_index_update(review=draft)
+
+    assert SearchEntry.objects.filter(review=draft).exists()
+    assert titles("Draft child") == []
+    assert titles("learning") == []
+
+
+def test_a_withdrawn_review_never_appears_even_if_its_index_rows_linger():
+    review = build_review(title="Baby W", slug="baby-w", learning_points=1)
+    live = live_copy(review)
+    assert titles("Baby W")
+    Review.objects.filter(pk=live.pk).update(status=Review.Status.WITHDRAWN)
+
+    assert SearchEntry.objects.filter(review=live).exists()
+    assert titles("Baby W") == []
+
+
+def test_removing_a_review_from_the_index_removes_all_its_rows():
+    review = build_review(title="Baby V", slug="baby-v", learning_points=2)
+    live = live_copy(review)
+
+    search_index_remove(review=live)
+
+    assert not SearchEntry.objects.filter(review=live).exists()
+    assert titles("Baby V") == []
+
+
+def test_rebuild_indexes_every_published_review_once():
+    build_review(title="Baby A", slug="baby-a", learning_points=1)
+    build_review(title="Baby B", slug="baby-b", learning_points=1)
+    SearchEntry.objects.all().delete()
+
+    written = search_index_rebuild()
+    again = search_index_rebuild()
+
+    assert written == again == 4
+    assert SearchEntry.objects.count() == 4
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_any_query_returns_a_page(client, query):
+    build_review(title="Baby H", slug="baby-h", learning_points=1)
+
+    response = client.get(reverse("search"), {"q": query, "theme": ["x'--", "voice-of-the-child"]})
+
+    assert response.status_code == 200
+
+
+def test_excerpts_are_escaped_and_mark_the_matched_words(client):
+    review = build_review(title="Baby E", slug="baby-e", learning_points=0)
+    LearningPointFactory(
+        review=review,
+        title="Escaping",
+        body="Staff wrote `<script>alert(1)</script>` then kept listening to the child.",
+    )
+    live_copy_after_edit(review)
+
+    html = client.get(reverse("search"), {"q": "listen"}).content.decode()
+
+    assert "<script>alert(1)" not in html
+    assert "<mark>listening</mark>" in html
+
+
+def test_mark_excerpt_escapes_everything_but_its_own_marks():
+    assert (
+        mark_excerpt("<b>\x02x\x03</b> & \x02y")
+        == "&lt;b&gt;<mark>x</mark>&lt;/b&gt; &amp; <mark>y</mark>"
+    )
+
+
+def test_queries_become_fts5_expressions_that_cannot_be_operators():
+    terms = parse_terms('neglect "home alone" or bath -NEAR AND')
+
+    assert fts5_query(terms) == '(("neglect") AND ("home alone" OR "bath") AND ("and")) NOT "near"'
+    assert fts5_query(parse_terms("- -- ( )")) == ""
+
+
+def test_queries_are_cleaned_and_capped():
+    assert clean_query("  a\x00b \n c  ") == "a b c"
+    assert len(clean_query("x" * 10_000)) == 300
+
+
+def test_no_results_suggest_a_spelling_and_popular_themes(client):
+    build_review(title="Baby N", slug="baby-n", learning_points=1)
+
+    html = client.get(reverse("search"), {"q": "domestc abuse"}).content.decode()
+
+    assert "0 results" in html
+    assert "Did you mean" in html and "domestic abuse" in html
+    assert "Popular themes" in html and "Voice of the child" in html
+
+
+def test_search_page_has_a_labelled_search_box_and_the_nav_links_to_it(client):
+    html = client.get(reverse("home")).content.decode()
+
+    assert 'href="/search/"' in html
+    assert 'for="header-search-q"' in html
+    html = client.get(reverse("search")).content.decode()
+    assert '<label class="search-form__label" for="search-q">' in html
+
+
+def test_search_query_count_does_not_grow_with_results(client):
+    build_review(title="Baby C1", slug="baby-c1", learning_points=1)
+    client.get(reverse("search"))  # creates the board's settings row once
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("search"), {"q": "learning", "theme": "voice-of-the-child"})
+    for index in range(4):
+        build_review(title=f"Baby M{index}", slug=f"baby-m{index}", learning_points=3)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("search"), {"q": "learning", "theme": "voice-of-the-child"})
+
+    assert response.context["results"].total == 13
+    assert len(many) == len(few)
+
+
+@pytest.mark.postgres
+def test_postgresql_keeps_a_stored_vector_with_a_gin_index():
+    review = build_review(title="Baby G", slug="baby-g", learning_points=1)
+
+    assert SearchEntry.objects.filter(review=live_copy(review), search_vector=None).count() == 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_vector_gin'"
+        )
+        assert "gin" in cursor.fetchone()[0].lower()
+
+
+@pytest.mark.postgres
+def test_postgresql_stemming_uses_the_english_dictionary():
+    review = build_review(title="Baby D", slug="baby-d", learning_points=0)
+    LearningPointFactory(review=review, title="Studies", body="Repeated referrals were studied.")
+    live_copy_after_edit(review)
+
+    assert titles("study") == ["Studies"]
+    assert titles("referral") == ["Studies"]
