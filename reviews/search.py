@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.html import escape
@@ -229,7 +229,7 @@ def excerpts(*, entries: list[SearchEntry], query: str) -> dict[int, SafeString]
     raw: dict[int, str] = {}
     backend = _backend()
     if backend == "postgresql":
-        document = Concat("body", Value(" \n"), "detail")
+        document = Concat("body", Value(" \n"), "detail", output_field=TextField())
         rows = (
             SearchEntry.objects.filter(pk__in=ids)
             .annotate(
