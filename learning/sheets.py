@@ -9,6 +9,7 @@ the selectors, so drafts and withdrawn reviews have no sheets.
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -159,14 +160,18 @@ def _resolved_pack(request: HttpRequest, *, save: bool) -> tuple[packs.Pack, lis
     return pack, learning_points, notices + dropped
 
 
-def _back(request: HttpRequest) -> HttpResponseRedirect:
-    """Back to the page the form was on when it is ours, else to the pack."""
-    target = request.POST.get("next", "")
+def _safe_next(request: HttpRequest, target: str) -> str:
+    """`target` if it is an address on this site, else the pack page."""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return HttpResponseRedirect(target)
-    return redirect("packs:detail")
+        return target
+    return reverse("packs:detail")
+
+
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    """Back to the page the form was on when it is ours, else to the pack."""
+    return HttpResponseRedirect(_safe_next(request, request.POST.get("next", "")))
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -192,7 +197,30 @@ class PackChangeView(View):
     """One change to the pack, from a small POST form; always answers with a redirect."""
 
     action = "add"
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        """Adding starts with a GET from a cached public page: confirm, then POST."""
+        if self.action != "add":
+            return self.http_method_not_allowed(request)
+        try:
+            learning_point_id = packs.parse_learning_point_id(request.GET.get("learning_point"))
+            found = packs.public_learning_points([learning_point_id]).get(learning_point_id)
+            if found is None:
+                raise packs.PackError(
+                    "That learning point is not published, so it cannot go in a pack."
+                )
+        except packs.PackError as error:
+            messages.error(request, str(error))
+            return redirect("packs:detail")
+        pack = _load_pack(request)
+        context = {
+            "learning_point": found,
+            "next": _safe_next(request, request.GET.get("next", "")),
+            "pack_size": len(pack),
+            "already": learning_point_id in pack.ids,
+        }
+        return TemplateResponse(request, "learning/sheets/pack_add.html", context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         pack = _load_pack(request)

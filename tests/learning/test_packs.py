@@ -45,7 +45,9 @@ def test_a_trainer_without_an_account_builds_orders_names_and_prints_a_pack():
     first, second = public_points("child-a")
     (third,) = public_points("child-b")
     page = client.get("/reviews/child-a/").content.decode()
-    assert 'name="csrfmiddlewaretoken"' in page  # plain forms: no JavaScript needed
+    assert 'action="/session-pack/add/"' in page  # plain forms: no JavaScript needed
+    confirm = client.get("/session-pack/add/", {"learning_point": first.pk}).content.decode()
+    assert 'name="csrfmiddlewaretoken"' in confirm and first.title in confirm
     token = client.cookies["csrftoken"].value
 
     def post(url, **data):
@@ -229,7 +231,8 @@ def test_pack_pages_are_never_stored_in_shared_caches_and_reject_get_changes(cli
     response = client.get("/session-pack/")
 
     assert "no-store" in response["Cache-Control"] or "private" in response["Cache-Control"]
-    assert client.get("/session-pack/add/").status_code == 405
+    assert client.get("/session-pack/remove/").status_code == 405
+    assert client.get("/session-pack/clear/").status_code == 405
 
 
 def test_an_empty_pack_pdf_sends_the_trainer_back_to_the_pack(client):
@@ -258,3 +261,34 @@ def test_pack_pdf_has_the_learning_points_in_order_with_their_prompts(client):
     for prompt in [*third.prompts.all(), *first.prompts.all()]:
         assert prompt.question in text
     assert "Tuesday team meeting" in text
+
+
+def test_public_pages_with_add_buttons_set_no_cookie_so_the_page_cache_can_keep_them(client):
+    review = build_review(slug="cacheable", learning_points=2)
+
+    for url in (review.get_absolute_url(), "/themes/voice-of-the-child/"):
+        response = client.get(url)
+        assert 'action="/session-pack/add/"' in response.content.decode(), url
+        assert not response.cookies, url
+        assert "csrfmiddlewaretoken" not in response.content.decode(), url
+
+
+def test_the_add_confirmation_page_names_the_learning_point_and_refuses_bad_ids(client):
+    build_review(title="Child C", slug="confirm", learning_points=1)
+    learning_point = public_points("confirm")[0]
+
+    page = client.get(
+        "/session-pack/add/", {"learning_point": learning_point.pk, "next": "//evil.example/"}
+    )
+    bad = client.get("/session-pack/add/", {"learning_point": "nope"})
+
+    html = page.content.decode()
+    assert page.status_code == 200 and "from Child C" in html
+    assert 'name="next" value="/session-pack/"' in html
+    assert "no-store" in page["Cache-Control"]
+    assert bad.status_code == 302 and said(bad) == [
+        "That is not a learning point this portal knows."
+    ]
+    add(client, learning_point.pk)
+    again = client.get("/session-pack/add/", {"learning_point": learning_point.pk})
+    assert "already in your session pack" in again.content.decode()
