@@ -99,7 +99,7 @@ def html_to_pdf(html: str, *, base_url: str) -> bytes:
 
 
 def render_pdf(*, request: HttpRequest, template_name: str, context: dict) -> bytes:
-    html = render_to_string(template_name, {**context, "for_pdf": True}, request=request)
+    html = render_to_string(template_name, context, request=request)
     return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
 
 
