@@ -232,3 +232,43 @@ def test_a_new_review_added_in_the_admin_gets_its_first_revision(client, editor)
     review = Review.objects.get(slug="baby-n")
     assert review.status == Review.Status.DRAFT and not review.is_live
     assert ReviewRevision.objects.get(review=review).created_by == editor
+
+
+def test_saving_a_learning_point_on_its_own_page_is_a_revision_of_its_review(client, editor):
+    from learning.models import LearningPoint
+    from reviews.models import ReviewRevision
+
+    review = draft(by=editor)
+    point = LearningPoint.objects.filter(review=review).first()
+    url = reverse("admin:learning_learningpoint_change", args=[point.pk])
+    client.force_login(editor)
+    data = inline_data(None, client.get(url))
+    data["title"] = "Renamed learning point"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    latest = ReviewRevision.objects.filter(review=review).latest()
+    assert latest.number == 2
+    titles = [row["title"] for row in latest.snapshot["review"]["learning_points"]]
+    assert "Renamed learning point" in titles
+
+
+def test_a_stale_learning_point_save_is_refused_too(client, editor):
+    from learning.models import LearningPoint
+    from tests.reviews.workflow_helpers import edit
+
+    review = draft(by=editor)
+    point = LearningPoint.objects.filter(review=review).first()
+    url = reverse("admin:learning_learningpoint_change", args=[point.pk])
+    client.force_login(editor)
+    data = inline_data(None, client.get(url))
+    edit(review, by=user_in("Editor", "other"), title="Someone else's save")
+    data["title"] = "My rename"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "changed this review after you opened it" in response.content.decode()
+    point.refresh_from_db()
+    assert point.title != "My rename"
