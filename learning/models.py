@@ -114,7 +114,8 @@ class SearchEntry(models.Model):
     Rows are written only by learning/search_index.py, from the live (published) copy of a
     review, when it is published. Searches still join back through Review.objects.published(),
     so a row left behind by a withdrawal can never show. The facet values are copied from the
-    review so that search and its counts read one table.
+    review so that search and its counts read one table (agencies are read from the review:
+    copying them to every learning point would multiply the rows for nothing).
     """
 
     class Kind(models.TextChoices):
@@ -138,7 +139,6 @@ class SearchEntry(models.Model):
     age_band = models.CharField(max_length=10, blank=True)
     outcome = models.CharField(max_length=20)
     themes = models.ManyToManyField(Theme, blank=True, related_name="+")
-    agencies = models.ManyToManyField("reviews.Agency", blank=True, related_name="+")
     # PostgreSQL only: the stemmed, weighted vector (title A, body B, detail C), GIN-indexed.
     # SQLite keeps a separate FTS5 table instead (migration 0003).
     search_vector = SearchVectorField(null=True, editable=False)

@@ -57,10 +57,9 @@ def _reviews_for_indexing(reviews: QuerySet[Review]) -> QuerySet[Review]:
     )
 
 
-def _entries_for(review: Review) -> list[tuple[SearchEntry, list[int], list[int]]]:
-    """The entries for one review (with prefetched relations), with theme and agency ids."""
+def _entries_for(review: Review) -> list[tuple[SearchEntry, list[int]]]:
+    """The entries for one review (with prefetched relations), with their theme ids."""
     agencies = list(review.agencies.all())
-    agency_ids = [agency.pk for agency in agencies]
     facets = {
         "review": review,
         "published_on": review.published_on,
@@ -90,7 +89,6 @@ def _entries_for(review: Review) -> list[tuple[SearchEntry, list[int], list[int]
                     **facets,
                 ),
                 [theme.pk for theme in themes],
-                agency_ids,
             )
         )
     detail = [
@@ -114,7 +112,7 @@ def _entries_for(review: Review) -> list[tuple[SearchEntry, list[int], list[int]
         detail=_clean(" \n".join(part for part in detail if part)),
         **facets,
     )
-    rows.insert(0, (review_entry, sorted(review_theme_ids), agency_ids))
+    rows.insert(0, (review_entry, sorted(review_theme_ids)))
     return rows
 
 
@@ -142,22 +140,13 @@ def _write_entries(reviews: Iterable[Review]) -> int:
     built = [row for review in reviews for row in _entries_for(review)]
     if not built:
         return 0
-    entries = SearchEntry.objects.bulk_create([entry for entry, _, _ in built], batch_size=1000)
+    entries = SearchEntry.objects.bulk_create([entry for entry, _ in built], batch_size=1000)
     ThemeLink = SearchEntry.themes.through
-    AgencyLink = SearchEntry.agencies.through
     ThemeLink.objects.bulk_create(
         [
             ThemeLink(searchentry_id=entry.pk, theme_id=theme_id)
-            for entry, (_, theme_ids, _) in zip(entries, built, strict=True)
+            for entry, (_, theme_ids) in zip(entries, built, strict=True)
             for theme_id in theme_ids
-        ],
-        batch_size=2000,
-    )
-    AgencyLink.objects.bulk_create(
-        [
-            AgencyLink(searchentry_id=entry.pk, agency_id=agency_id)
-            for entry, (_, _, agency_ids) in zip(entries, built, strict=True)
-            for agency_id in agency_ids
         ],
         batch_size=2000,
     )

@@ -174,8 +174,8 @@ def filter_entries(entries: QuerySet, filters: ReviewFilters) -> QuerySet:
     if filters.year:
         entries = entries.filter(year__in=filters.year)
     if filters.agency:
-        links = SearchEntry.agencies.through.objects.filter(
-            searchentry_id=OuterRef("pk"), agency__slug__in=filters.agency
+        links = Review.agencies.through.objects.filter(
+            review_id=OuterRef("review_id"), agency__slug__in=filters.agency
         )
         entries = entries.filter(Exists(links))
     if filters.age:
@@ -261,16 +261,20 @@ def _entry_counts(key: str, entries: QuerySet) -> list[tuple[str, str, int]]:
     """(value, label, count) for one facet over search entries, in one query."""
     from learning.models import SearchEntry
 
-    if key in ("theme", "agency"):
-        relation = "themes" if key == "theme" else "agencies"
-        target = "theme" if key == "theme" else "agency"
+    if key == "theme":
         rows = (
-            getattr(SearchEntry, relation)
-            .through.objects.filter(searchentry__in=entries)
-            .values(f"{target}__slug", f"{target}__name")
+            SearchEntry.themes.through.objects.filter(searchentry__in=entries)
+            .values("theme__slug", "theme__name")
             .annotate(n=Count("searchentry_id"))
         )
-        return [(r[f"{target}__slug"], r[f"{target}__name"], r["n"]) for r in rows]
+        return [(r["theme__slug"], r["theme__name"], r["n"]) for r in rows]
+    if key == "agency":
+        rows = (
+            entries.filter(review__agencies__isnull=False)
+            .values("review__agencies__slug", "review__agencies__name")
+            .annotate(n=Count("pk"))
+        )
+        return [(r["review__agencies__slug"], r["review__agencies__name"], r["n"]) for r in rows]
     field_name = {
         "type": "review_type",
         "nation": "nation",
