@@ -5,30 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0002_review_types'),
+        ("reviews", "0002_review_types"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='portalsettings',
-            name='accessibility_statement',
-            field=markdownx.models.MarkdownxField(blank=True, help_text="The accessibility statement UK public sector sites must publish, linked from every page's footer. Markdown."),
+            model_name="portalsettings",
+            name="accessibility_statement",
+            field=markdownx.models.MarkdownxField(
+                blank=True,
+                help_text="The accessibility statement UK public sector sites must publish, linked from every page's footer. Markdown.",
+            ),
         ),
         migrations.AddField(
-            model_name='portalsettings',
-            name='accessibility_statement_html',
+            model_name="portalsettings",
+            name="accessibility_statement_html",
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name='portalsettings',
-            name='privacy_notice',
-            field=markdownx.models.MarkdownxField(blank=True, help_text="How the portal uses personal data (staff accounts, logs, cookies), linked from every page's footer. Markdown."),
+            model_name="portalsettings",
+            name="privacy_notice",
+            field=markdownx.models.MarkdownxField(
+                blank=True,
+                help_text="How the portal uses personal data (staff accounts, logs, cookies), linked from every page's footer. Markdown.",
+            ),
         ),
         migrations.AddField(
-            model_name='portalsettings',
-            name='privacy_notice_html',
+            model_name="portalsettings",
+            name="privacy_notice_html",
             field=models.TextField(blank=True, editable=False),
         ),
     ]

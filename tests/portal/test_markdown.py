@@ -11,10 +11,19 @@ HOSTILE = (
     '<img src="x" onerror="alert(1)">\n\n'
     "[click](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=)\n\n"
     '<a href="https://example.org" onclick="alert(2)">link</a>\n\n'
-    "<iframe src=\"https://evil.example\"></iframe><style>body{display:none}</style>\n\n"
+    '<iframe src="https://evil.example"></iframe><style>body{display:none}</style>\n\n'
     '<p style="background:url(javascript:alert(3))">styled</p>'
 )
-DANGEROUS = ("<script", "onerror", "onclick", "javascript:", "data:text", "<iframe", "<style", "style=")
+DANGEROUS = (
+    "<script",
+    "onerror",
+    "onclick",
+    "javascript:",
+    "data:text",
+    "<iframe",
+    "<style",
+    "style=",
+)
 
 
 def assert_neutralised(html: str, where: str) -> None:
@@ -53,7 +62,12 @@ def test_sanitiser_drops_plain_http_links_but_keeps_their_text():
 @pytest.mark.django_db
 def test_hostile_markdown_in_every_field_is_neutralised_on_every_page(client):
     settings = PortalSettings.load()
-    for field in ("introduction", "team_meetings_text", "accessibility_statement", "privacy_notice"):
+    for field in (
+        "introduction",
+        "team_meetings_text",
+        "accessibility_statement",
+        "privacy_notice",
+    ):
         setattr(settings, field, HOSTILE)
     settings.save()
     review_type = ReviewType.objects.get(slug="serious-case-review")

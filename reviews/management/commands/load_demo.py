@@ -43,9 +43,7 @@ class Command(BaseCommand):
 
     def load_reviews(self, paths: list[Path]) -> None:
         existing = set(Review.objects.values_list("slug", flat=True))
-        sources = [
-            (path.name, path.read_bytes()) for path in paths if path.stem not in existing
-        ]
+        sources = [(path.name, path.read_bytes()) for path in paths if path.stem not in existing]
         if not sources:
             self.stdout.write("Demo reviews already loaded.")
             return
