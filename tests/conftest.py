@@ -17,3 +17,27 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_test_database(django_db_setup, django_db_blocker):
+    """Keep the migrated data (themes, review types, groups) for tests that flush the database.
+
+    Django keeps the serialised fresh database on the connection object it created. Code
+    running under an event loop (Playwright's sync API) gets another connection object from
+    Django's context-local handler, which lacks it, so a transactional test there flushed the
+    data away for every test after it. `attach_serialized_contents` hands it over.
+    """
+    from django.db import connections
+
+    connection = connections["default"]
+    if not hasattr(connection, "_test_serialized_contents"):
+        with django_db_blocker.unblock():
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    return connection._test_serialized_contents
+
+
+def attach_serialized_contents(contents: str) -> None:
+    from django.db import connections
+
+    connections["default"]._test_serialized_contents = contents

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import attach_serialized_contents
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / ".browser-deps" / "node_modules" / "axe-core" / "axe.min.js"
@@ -51,10 +53,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(_serialized_test_database):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+        # Under Playwright's event loop Django hands out other connection objects.
+        attach_serialized_contents(_serialized_test_database)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield browser
         browser.close()
