@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 
 from .models import Review
@@ -311,21 +312,113 @@ def _order(key: str, options: list[FacetOption]) -> list[FacetOption]:
     return sorted(options, key=lambda o: (-o.count, o.label.lower()))
 
 
+# The facets with one value per result, and the expression that gives it, per result kind.
+SCALAR_KEYS = ["type", "nation", "year", "age", "outcome"]
+
+
+def _scalar_columns(over: str) -> dict:
+    if over == "entries":
+        return {
+            "type": F("review_type"),
+            "nation": F("nation"),
+            "year": F("year"),
+            "age": F("age_band"),
+            "outcome": F("outcome"),
+        }
+    return {
+        "type": F("review_type__slug"),
+        "nation": F("nation"),
+        "year": ExtractYear("published_on"),
+        "age": _age_band_case("child_age_months"),
+        "outcome": F("child_outcome"),
+    }
+
+
+def _grouped_counts(keys: list[str], results: QuerySet, over: str) -> dict[str, dict]:
+    """{key: {value: count}} for several single-valued facets over the same results.
+
+    PostgreSQL counts them all in one pass (GROUPING SETS); other databases, one query each.
+    Null values are counted too, so any facet's counts add up to the number of results.
+    """
+    columns = _scalar_columns(over)
+    aliases = {key: f"facet_{key}" for key in keys}
+    rows_by_key: dict[str, dict] = {key: {} for key in keys}
+    if connection.vendor == "postgresql":
+        inner = (
+            results.order_by()
+            .annotate(**{aliases[key]: columns[key] for key in keys})
+            .values(*aliases.values())
+        )
+        sql, params = inner.query.sql_with_params()
+        names = ", ".join(aliases.values())
+        sets = ", ".join(f"({alias})" for alias in aliases.values())
+        query = (
+            f"SELECT {names}, GROUPING({names}), COUNT(*) "  # noqa: S608
+            f"FROM ({sql}) AS matched GROUP BY GROUPING SETS ({sets})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            for row in cursor.fetchall():
+                *values, grouping_bits, n = row
+                # GROUPING() sets a bit for every column *not* grouped in this row.
+                for position, key in enumerate(keys):
+                    if not grouping_bits & (1 << (len(keys) - 1 - position)):
+                        rows_by_key[key][values[position]] = n
+        return rows_by_key
+    for key in keys:
+        alias = aliases[key]
+        rows = results.order_by().annotate(**{alias: columns[key]}).values(alias)
+        for row in rows.annotate(n=Count("pk")):
+            rows_by_key[key][row[alias]] = row["n"]
+    return rows_by_key
+
+
+def _labelled(key: str, counts: dict) -> list[tuple[str, str, int]]:
+    counted = [(str(value), n) for value, n in counts.items() if value not in (None, "")]
+    if key == "type":
+        from .models import ReviewType
+
+        names = dict(
+            ReviewType.objects.filter(slug__in=[v for v, _ in counted]).values_list("slug", "name")
+        )
+        return [(value, names.get(value, value), n) for value, n in counted]
+    labels: dict = {
+        "nation": dict(Review.Nation.choices),
+        "outcome": dict(Review.Outcome.choices),
+        "age": AGE_BAND_LABELS,
+    }.get(key, {})
+    return [(value, labels.get(value, value), n) for value, n in counted]
+
+
+@dataclass
+class FacetCounts:
+    facets: list[Facet]
+    total: int | None  # the number of results for the whole selection, when it came for free
+
+
 def build_facets(
     *,
     filters: ReviewFilters,
     base: Callable[[ReviewFilters], QuerySet],
     over: str = "reviews",
-) -> list[Facet]:
+) -> FacetCounts:
     """Counts for every facet: `base(filters)` gives the results for a selection.
 
-    `over` is "reviews" (the review list, the API) or "entries" (search results).
+    `over` is "reviews" (the review list, the API) or "entries" (search results). A facet
+    with nothing chosen counts over the results themselves, so all such single-valued
+    facets share one query; a facet with a choice counts as if it had none (its own query).
     """
     count = _review_counts if over == "reviews" else _entry_counts
+    shared = [key for key in SCALAR_KEYS if not getattr(filters, key)]
+    grouped = _grouped_counts(shared, base(filters), over) if shared else {}
+    total = sum(grouped[shared[0]].values()) if shared else None
     facets = []
     for key in FACET_KEYS:
         selected = {str(value) for value in getattr(filters, key)}
-        counted = count(key, base(filters.without(key)))
+        if key in grouped:
+            counted = _labelled(key, grouped[key])
+        else:
+            counted = count(key, base(filters.without(key)))
         options = [
             FacetOption(value=value, label=label, count=n, selected=value in selected)
             for value, label, n in counted
@@ -338,7 +431,7 @@ def build_facets(
             for value in selected - shown
         ]
         facets.append(Facet(key=key, label=FACET_LABELS[key], options=_order(key, options)))
-    return facets
+    return FacetCounts(facets=facets, total=total)
 
 
 def reviews_filtered(filters: ReviewFilters) -> QuerySet[Review]:
@@ -351,4 +444,4 @@ def reviews_filtered(filters: ReviewFilters) -> QuerySet[Review]:
 def review_facets(filters: ReviewFilters) -> list[Facet]:
     return build_facets(
         filters=filters, base=lambda chosen: filter_reviews(Review.objects.published(), chosen)
-    )
+    ).facets

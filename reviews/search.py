@@ -163,10 +163,27 @@ def matching_entries(*, query: str, filters: ReviewFilters) -> QuerySet[SearchEn
     return entries
 
 
+RESULT_FIELDS = [
+    "kind",
+    "title",
+    "body",
+    "detail",
+    "published_on",
+    "review__slug",
+    "review__title",
+    "review__board__name",
+    "learning_point__position",
+    "learning_point__review_id",
+]
+
+
 def ranked_entries(*, query: str, filters: ReviewFilters) -> QuerySet[SearchEntry]:
     """Matching entries, best first, with what a result line shows."""
-    entries = matching_entries(query=query, filters=filters).select_related(
-        "review", "review__board", "learning_point"
+    entries = (
+        matching_entries(query=query, filters=filters)
+        .select_related("review", "review__board", "learning_point")
+        # Only what a result line shows: a review row carries its whole case record.
+        .only(*RESULT_FIELDS)
     )
     backend = _backend()
     if backend == "postgresql":
@@ -334,15 +351,19 @@ def search(
     query = clean_query(query)
     if not query:
         return SearchResults(query="", filters=filters, page=None)
-    paginator = Paginator(ranked_entries(query=query, filters=filters), per_page)
-    current = paginator.get_page(page)
-    entries = list(current.object_list)
-    current.object_list = entries
-    facets = build_facets(
+    counted = build_facets(
         filters=filters,
         base=lambda chosen: matching_entries(query=query, filters=chosen),
         over="entries",
     )
+    paginator = Paginator(ranked_entries(query=query, filters=filters), per_page)
+    if counted.total is not None:
+        # The facet counts already counted the results: no separate COUNT query.
+        paginator.__dict__["count"] = counted.total
+    current = paginator.get_page(page)
+    entries = list(current.object_list)
+    current.object_list = entries
+    facets = counted.facets
     suggestion = None
     if not entries and paginator.count == 0:
         suggestion = did_you_mean(query)
