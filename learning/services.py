@@ -3,6 +3,8 @@
 from django.db import transaction
 
 from portal.cache import public_cache_invalidate
+from reviews.models import Review
+from reviews.pages import review_pages_rerender
 
 from .models import Theme
 
@@ -13,10 +15,16 @@ def theme_save(*, theme: Theme) -> Theme:
     theme.full_clean()
     theme.save()
     public_cache_invalidate()
+    # Case summary pages link to their themes by name.
+    review_pages_rerender(reviews=Review.objects.filter(learning_points__themes=theme))
     return theme
 
 
 @transaction.atomic
 def theme_delete(*, theme: Theme) -> None:
+    affected = list(
+        Review.objects.filter(learning_points__themes=theme).values_list("pk", flat=True)
+    )
     theme.delete()
     public_cache_invalidate()
+    review_pages_rerender(reviews=Review.objects.filter(pk__in=affected))

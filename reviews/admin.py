@@ -17,6 +17,7 @@ from .models import (
     Review,
     ReviewType,
 )
+from .pages import agency_delete, agency_save, board_save, portal_settings_save, review_type_save
 
 
 class OrderedInline(MarkdownPreviewMixin, admin.StackedInline):
@@ -152,6 +153,10 @@ class ReviewTypeAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
         # The review document format fixes the list of types; their texts are editable.
         return False
 
+    # Case summary pages show these texts: the service renders them again.
+    def save_model(self, request, obj, form, change) -> None:
+        review_type_save(review_type=obj)
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
@@ -169,12 +174,27 @@ class BoardAdmin(admin.ModelAdmin):
     def review_count(self, obj: Board) -> int:
         return obj.review_count
 
+    # Case summary pages name agencies: the services render them again.
+    def save_model(self, request, obj, form, change) -> None:
+        agency_save(agency=obj)
+
+    def delete_model(self, request, obj) -> None:
+        agency_delete(agency=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for agency in queryset:
+            agency_delete(agency=agency)
+
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    # Case summary pages show the board's name: the service renders them again.
+    def save_model(self, request, obj, form, change) -> None:
+        board_save(board=obj)
 
 
 @admin.register(PortalSettings)
@@ -190,6 +210,10 @@ class PortalSettingsAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return not PortalSettings.objects.exists()
+
+    # Every page shows these texts: the service drops cached pages and renders stored ones.
+    def save_model(self, request, obj, form, change) -> None:
+        portal_settings_save(portal=obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -394,6 +394,9 @@ class Review(models.Model):
     withdrawal_notice = models.TextField(
         blank=True, editable=False, help_text="Shown to the public at the review's address."
     )
+    # The live copy's case summary page body, rendered when it is published
+    # (reviews/pages.py), so the public page costs one query. Empty on working copies.
+    page_html = models.TextField(blank=True, editable=False)
 
     objects = ReviewQuerySet.as_manager()
 

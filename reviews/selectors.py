@@ -3,12 +3,19 @@
 from django.db.models import Count, Q, QuerySet
 
 from learning.models import Theme
+from portal.cache import public_cache_generation
 
-from .models import Review
+from .models import PortalSettings, Review
 
 
 def review_list_public() -> QuerySet[Review]:
     return Review.objects.published().select_related("board", "review_type")
+
+
+def review_get_public_page(*, slug: str) -> Review:
+    """The published review with its board and type, in one query; its page body is stored
+    (`page_html`, reviews/pages.py). Raises Review.DoesNotExist."""
+    return Review.objects.published().select_related("board", "review_type").get(slug=slug)
 
 
 def review_get_public(*, slug: str) -> Review:
@@ -39,3 +46,27 @@ def theme_list_with_counts() -> QuerySet[Theme]:
             distinct=True,
         )
     ).order_by("-learning_point_count", "name")
+
+
+# (public content generation, settings): one database read per process per generation.
+_portal_settings: tuple[str, PortalSettings] | None = None
+
+
+def portal_settings_get() -> PortalSettings:
+    """The board's texts for every page, read from the database again only after something
+    public changed (portal.cache's generation), so not on every request. Saving them through
+    `reviews.pages.portal_settings_save` moves the generation on in every worker."""
+    global _portal_settings
+    generation = public_cache_generation()
+    remembered = _portal_settings
+    if remembered is not None and remembered[0] == generation:
+        return remembered[1]
+    portal = PortalSettings.load()
+    _portal_settings = (generation, portal)
+    return portal
+
+
+def portal_settings_forget() -> None:
+    """Read the settings from the database next time (tests, which roll back their saves)."""
+    global _portal_settings
+    _portal_settings = None

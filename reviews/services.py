@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from . import notifications
 from .models import AuditEntry, PreviewLink, Review, ReviewRevision
+from .pages import review_page_store
 from .revisions import restore_review, serialize_review
 
 PERMISSION_EDIT = "reviews.change_review"
@@ -142,7 +143,10 @@ def _public_changed(live: Review | None) -> None:
 
     Both are being built alongside this workflow (learning/search_index.py, portal/cache.py);
     until one lands, there is nothing of it to tell.
+    A published live copy also gets its page rendered and stored (reviews/pages.py).
     """
+    if live is not None and live.status == Status.PUBLISHED:
+        review_page_store(review=live)
     try:
         from portal.cache import public_cache_invalidate
     except ImportError:

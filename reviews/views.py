@@ -56,13 +56,18 @@ class ReviewDetailView(DetailView):
 
     def get_object(self, queryset=None) -> Review:
         try:
-            return selectors.review_get_public(slug=self.kwargs["slug"])
+            return selectors.review_get_public_page(slug=self.kwargs["slug"])
         except Review.DoesNotExist as error:
             raise Http404("No published review has that address.") from error
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["timeline"] = build_timeline(self.object)
+        if self.object.page_html:
+            # Rendered when it was published (reviews/pages.py).
+            context["page_html"] = self.object.page_html
+        else:
+            review = selectors.review_get_public(slug=self.object.slug)
+            context.update(review=review, object=review, timeline=build_timeline(review))
         return context
 
 

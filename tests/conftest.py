@@ -41,3 +41,14 @@ def attach_serialized_contents(contents: str) -> None:
     from django.db import connections
 
     connections["default"]._test_serialized_contents = contents
+
+
+@pytest.fixture(autouse=True)
+def _fresh_portal_settings():
+    """Each test reads the portal's texts from its own database, not from a memory of the
+    last test's (reviews.selectors.portal_settings_get keeps them between requests)."""
+    from reviews.selectors import portal_settings_forget
+
+    portal_settings_forget()
+    yield
+    portal_settings_forget()

@@ -1,0 +1,120 @@
+"""Case summary pages rendered once, when they are published, and the changes that re-render them.
+
+Published content changes only when something is published, so the work of a case summary
+page (a dozen prefetch queries and the biggest template of the site) is done at publish
+time: `review_page_store` renders `templates/reviews/_review_body.html` (the same fragment
+the page and staff previews render live) into the live copy's `page_html`. The public page
+then fetches the live copy with one query and wraps the stored HTML in `base.html`; a live
+copy without stored HTML (made before this existed) is rendered live, as before.
+
+The fragment shows more than the review's own rows: the names of its board, agencies and
+themes, its review type's texts and the portal's team-meetings text. The services below are
+how the admin changes those, so that every stored page showing them is rendered again and
+the public page cache is dropped, in the same transaction as the change.
+"""
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+
+from portal.cache import public_cache_invalidate
+
+from .models import Agency, Board, PortalSettings, Review, ReviewType
+
+TEMPLATE = "reviews/_review_body.html"
+
+
+def review_page_render(*, review: Review, portal: PortalSettings | None = None) -> str:
+    """The body of `review`'s public page. Give it a review fetched `with_page_relations()`."""
+    from .views import build_timeline  # the page's own helper; views import this module
+
+    context = {
+        "review": review,
+        "timeline": build_timeline(review),
+        "portal": portal or PortalSettings.load(),
+    }
+    return render_to_string(TEMPLATE, context)
+
+
+def review_page_store(*, review: Review) -> None:
+    """Render a live copy's page and keep it on the row. Publishing calls this."""
+    full = Review.objects.with_page_relations().get(pk=review.pk)
+    review.page_html = review_page_render(review=full)
+    Review.objects.filter(pk=review.pk).update(page_html=review.page_html)
+
+
+def review_pages_rerender(*, reviews: QuerySet[Review] | None = None) -> int:
+    """Render the stored pages of published live copies again (all, or those among `reviews`).
+
+    Returns how many. Run it after anything the pages show outside the reviews themselves
+    has changed; `manage.py review_pages_render` runs it for all of them.
+    """
+    live = Review.objects.filter(is_live=True, status=Review.Status.PUBLISHED)
+    if reviews is not None:
+        live = live.filter(pk__in=reviews.values("pk"))
+    portal = None
+    count = 0
+    for review in live.with_page_relations().order_by("pk").iterator(chunk_size=50):
+        portal = portal or PortalSettings.load()
+        html = review_page_render(review=review, portal=portal)
+        Review.objects.filter(pk=review.pk).update(page_html=html)
+        count += 1
+    return count
+
+
+# Changes to what stored pages show ---------------------------------------------------------
+
+
+@transaction.atomic
+def portal_settings_save(*, portal: PortalSettings) -> PortalSettings:
+    """Save the board's texts. Every page shows some of them, so the page cache is dropped;
+    the team-meetings text is inside every case summary, so those are rendered again."""
+    previous = PortalSettings.objects.filter(pk=1).values_list("team_meetings_text", flat=True)
+    changed_team_text = list(previous) != [portal.team_meetings_text]
+    portal.save()
+    public_cache_invalidate()
+    if changed_team_text:
+        review_pages_rerender()
+    return portal
+
+
+@transaction.atomic
+def review_type_save(*, review_type: ReviewType) -> ReviewType:
+    review_type.save()
+    public_cache_invalidate()
+    review_pages_rerender(reviews=Review.objects.filter(review_type=review_type))
+    return review_type
+
+
+@transaction.atomic
+def board_save(*, board: Board) -> Board:
+    board.save()
+    public_cache_invalidate()
+    review_pages_rerender(reviews=Review.objects.filter(board=board))
+    return board
+
+
+def _reviews_naming(agency: Agency) -> QuerySet[Review]:
+    return Review.objects.filter(
+        Q(agencies=agency)
+        | Q(chronology_events__agencies=agency)
+        | Q(recommendations__agencies=agency)
+        | Q(learning_points__agencies=agency)
+    )
+
+
+@transaction.atomic
+def agency_save(*, agency: Agency) -> Agency:
+    agency.save()
+    public_cache_invalidate()
+    if agency.pk:
+        review_pages_rerender(reviews=_reviews_naming(agency))
+    return agency
+
+
+@transaction.atomic
+def agency_delete(*, agency: Agency) -> None:
+    affected = list(_reviews_naming(agency).values_list("pk", flat=True).distinct())
+    agency.delete()
+    public_cache_invalidate()
+    review_pages_rerender(reviews=Review.objects.filter(pk__in=affected))
