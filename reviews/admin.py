@@ -6,6 +6,7 @@ from learning.models import LearningPoint
 from .admin_documents import ReviewDocumentsAdminMixin
 from .admin_markdown import MarkdownPreviewMixin
 from .admin_ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
+from .admin_privacy import ReviewPrivacyAdminMixin
 from .admin_workflow import ReviewWorkflowAdminMixin
 from .models import (
     Agency,
@@ -57,7 +58,11 @@ class LearningPointInline(OrderedInline):
 
 @admin.register(Review)
 class ReviewAdmin(
-    ReviewDocumentsAdminMixin, ReviewWorkflowAdminMixin, MarkdownPreviewMixin, admin.ModelAdmin
+    ReviewPrivacyAdminMixin,
+    ReviewDocumentsAdminMixin,
+    ReviewWorkflowAdminMixin,
+    MarkdownPreviewMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "title",

@@ -30,6 +30,7 @@ from .models import (
     Review,
     ReviewType,
 )
+from .privacy_services import ReviewFinding, refusal_message, snapshot_scan, unresolved
 from .revisions import (
     SNAPSHOT_FORMAT,
     Change,
@@ -73,6 +74,13 @@ class ImportedReview:
     action: str  # "create" or "update"
     status: str  # the document's: draft, published or withdrawn
     changes: list[Change] = field(default_factory=list)  # updates only
+    # The privacy check of the document (reviews/privacy_services.py); acknowledgements of
+    # the review it updates still apply.
+    privacy_findings: list[ReviewFinding] = field(default_factory=list)
+
+    @property
+    def privacy_unresolved(self) -> list[ReviewFinding]:
+        return unresolved(self.privacy_findings)
 
 
 @dataclass
@@ -98,6 +106,12 @@ class ImportReport:
                 noun = "review" if len(reviews) == 1 else "reviews"
                 slugs = ", ".join(review.slug for review in reviews)
                 parts.append(f"{len(reviews)} {noun} {would}{action} ({slugs})")
+        flagged = [review for review in self.reviews if review.privacy_unresolved]
+        if flagged:
+            parts.append(
+                "privacy check: "
+                + ", ".join(f"{len(r.privacy_unresolved)} to look at in {r.slug}" for r in flagged)
+            )
         for what, names in (("board", self.boards_created), ("agency", self.agencies_created)):
             if names:
                 plural = {"board": "boards", "agency": "agencies"}[what]
@@ -137,6 +151,8 @@ def review_documents_import(
         writer = _Writer(user=user, report=report)
         for filename, doc in documents:
             writer.write(filename, doc, existing.get(doc.slug))
+        if writer.problems:
+            raise DocumentError(writer.problems)  # rolls back everything written
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -335,6 +351,7 @@ class _Writer:
         self.themes = {theme.slug: theme.pk for theme in Theme.objects.all()}
         self.boards: dict[str, Board] = {}
         self.agencies: dict[str, Agency] = {}
+        self.problems: list[DocumentProblem] = []
 
     def board(self, name: str) -> Board:
         if name not in self.boards:
@@ -369,6 +386,20 @@ class _Writer:
     def write(self, filename: str, doc: ReviewDocument, review: Review | None) -> None:
         before = serialize_review(review) if review else None
         notes = self.facilitator_notes(review) if review else {}
+        snapshot = self.snapshot(doc, notes)
+        findings = snapshot_scan(snapshot=snapshot, review=review)
+        if doc.status == Status.PUBLISHED and unresolved(findings):
+            # Publishing elsewhere is no privacy check: refuse, as signing off would.
+            message = refusal_message(
+                unresolved(findings),
+                doing="it cannot be imported as published",
+                remedy="fixed in the document, or the document is imported as a draft and "
+                "each finding is fixed or acknowledged on the review's Privacy check page",
+            )
+            self.problems.append(
+                DocumentProblem(filename, doc.lines.get("status"), "status", message)
+            )
+            return
         if review is None:
             review = Review()
         else:
@@ -377,7 +408,7 @@ class _Writer:
             review.status = Status.WITHDRAWN
         elif doc.status == Status.DRAFT and review.status != Status.READY:
             review.status = Status.DRAFT
-        restore_review(snapshot=self.snapshot(doc, notes), into=review)
+        restore_review(snapshot=snapshot, into=review)
 
         note = f"Imported from {filename}"
         if doc.status == Status.PUBLISHED:
@@ -397,6 +428,7 @@ class _Writer:
                 action="create" if before is None else "update",
                 status=doc.status,
                 changes=diff_snapshots(before, serialize_review(review)) if before else [],
+                privacy_findings=findings,
             )
         )
 

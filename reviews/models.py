@@ -556,6 +556,8 @@ class Recommendation(OrderedChild):
         super().save(*args, **kwargs)
 
 
-# The workflow's own records (revisions, audit log, preview links) live in their own module
-# to keep this one about the review itself; importing them here registers them with Django.
+# The workflow's own records (revisions, audit log, preview links) and the privacy check's
+# (protected-name digests, acknowledgements) live in their own modules to keep this one about
+# the review itself; importing them here registers them with Django.
+from .models_privacy import PrivacyAcknowledgement, ProtectedNameDigest  # noqa: E402, F401
 from .models_workflow import AuditEntry, PreviewLink, ReviewRevision  # noqa: E402, F401

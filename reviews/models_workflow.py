@@ -101,6 +101,8 @@ class AuditEntry(AppendOnlyModel):
         PREVIEW_LINK_CREATED = "preview-link-created", "Preview link created"
         PREVIEW_LINK_REVOKED = "preview-link-revoked", "Preview link revoked"
         DELETED = "deleted", "Deleted"
+        PROTECTED_NAMES_CHANGED = "protected-names-changed", "Protected names changed"
+        PRIVACY_ACKNOWLEDGED = "privacy-acknowledged", "Privacy finding acknowledged"
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = _kept_reference(settings.AUTH_USER_MODEL)

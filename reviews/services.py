@@ -290,6 +290,7 @@ def review_publish(
     """Sign off the latest revision and make it public now, or at `go_live_at`.
 
     Four eyes: whoever saved that revision cannot sign it off, superusers included.
+    Refused while the privacy check finds anything unresolved in that revision.
     A review that is already public is updated at once and shows "Last updated" with `note`;
     a go-live time in the future is for a review that is not public yet.
     """
@@ -308,6 +309,10 @@ def review_publish(
             "You saved the latest version of this review yourself, so another publisher "
             "must sign it off (four eyes)."
         )
+    # What goes public is the signed-off revision: scan exactly that (docs/privacy.md).
+    from .privacy_services import privacy_refuse_unresolved
+
+    privacy_refuse_unresolved(review=locked, snapshot=revision.snapshot)
     now = timezone.now()
     live = _live_copy(locked)
     already_public = _is_public(live, now)
