@@ -14,6 +14,7 @@ from django.db import transaction
 from reviews.documents import DocumentError
 from reviews.importing import review_documents_import
 from reviews.models import PortalSettings, Review, ReviewType
+from reviews.pages import portal_settings_save, review_type_save
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -31,14 +32,15 @@ class Command(BaseCommand):
         portal = PortalSettings.load()
         for field in ("board_name", "logo_text", "introduction", "team_meetings_text"):
             setattr(portal, field, texts[field])
-        portal.save()
+        # Through the services, so pages already published show the new texts.
+        portal_settings_save(portal=portal)
         for slug, fields in texts.get("review_types", {}).items():
             review_type = ReviewType.objects.filter(slug=slug).first()
             if review_type is None:
                 raise CommandError(f"{path.name}: unknown review type {slug!r}")
             for field, value in fields.items():
                 setattr(review_type, field, value)
-            review_type.save()
+            review_type_save(review_type=review_type)
         self.stdout.write(f"Board texts loaded from {path.name}.")
 
     def load_reviews(self, paths: list[Path]) -> None:
