@@ -14,5 +14,6 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 PUBLIC_CACHE_SECONDS = 0
 
 # Several people (and CI) may run the suite against one PostgreSQL server at once.
-if suffix := os.environ.get("TEST_DB_SUFFIX"):
+# (SQLite test databases live in memory, one per process, so they need no suffix.)
+if (suffix := os.environ.get("TEST_DB_SUFFIX")) and "sqlite" not in DATABASES["default"]["ENGINE"]:
     DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_portal_{suffix}"
