@@ -14,7 +14,8 @@ from .models import Review
 class ReviewSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.8
-    limit = 5000
+    # The protocol allows 50,000 addresses a file; the national collection is far below it.
+    limit = 50_000
 
     def items(self):
         return (
