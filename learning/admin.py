@@ -18,6 +18,9 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "description", "learning_point_count"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    # Counting drops the model's ordering (GROUP BY): without this, autocomplete lists
+    # themes in no particular order.
+    ordering = ["name"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(learning_point_count=Count("learning_points"))

@@ -171,6 +171,9 @@ class BoardAdmin(admin.ModelAdmin):
     list_display = ["name", "review_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    # Counting drops the model's ordering (GROUP BY): without this, autocomplete lists
+    # boards in no particular order.
+    ordering = ["name"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(review_count=Count("reviews"))
