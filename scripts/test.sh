@@ -11,7 +11,7 @@ else
   echo "== Test suite on SQLite (set DATABASE_URL=postgres://... to run it on PostgreSQL too)"
 fi
 
-$PY manage.py makemigrations --check --dry-run --settings=portal.settings.test >/dev/null || {
+DATABASE_URL= $PY manage.py makemigrations --check --dry-run --settings=portal.settings.test >/dev/null || {
   echo "Models and migrations differ: run 'python manage.py makemigrations'." >&2; exit 1; }
 
 $PY -m pytest "$@"

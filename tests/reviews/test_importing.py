@@ -485,14 +485,25 @@ def test_the_command_exits_with_status_1_on_a_bad_document(tmp_path):
 
     bad = tmp_path / "bad.md"
     bad.write_bytes(b"---\nformat: review-document/1\n")
-    result = subprocess.run(  # noqa: S603 - our own manage.py with a path we made
-        [sys.executable, "manage.py", "import_reviews", str(bad), "--dry-run"],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
-        env={"DJANGO_SETTINGS_MODULE": "portal.settings.test", "PATH": "/usr/bin:/bin"},
-        check=False,
-    )
+    # A real process exits with the status, so it needs a database of its own.
+    env = {
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PATH": "/usr/bin:/bin",
+    }
+
+    def manage(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(  # noqa: S603 - our own manage.py with paths we made
+            [sys.executable, "manage.py", *args],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parents[2],
+            env=env,
+            check=False,
+        )
+
+    assert manage("migrate", "--noinput").returncode == 0
+    result = manage("import_reviews", str(bad), "--dry-run")
 
     assert result.returncode == 1
     assert f"{bad}:1: the front matter opened on line 1 is never closed" in result.stderr
