@@ -40,7 +40,7 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 run: demo
-	@$(PY) manage.py create_local_admin
+	@$(PY) manage.py create_local_admin --address http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
