@@ -405,23 +405,51 @@ def build_facets(
     """Counts for every facet: `base(filters)` gives the results for a selection.
 
     `over` is "reviews" (the review list, the API) or "entries" (search results). A facet
-    with nothing chosen counts over the results themselves, so all such single-valued
-    facets share one query; a facet with a choice counts as if it had none (its own query).
+    with nothing chosen counts over the results themselves, so all such facets share one
+    query (on PostgreSQL one statement that also gives the total); a facet with a choice
+    counts as if it had none (its own query).
     """
+    if connection.vendor == "postgresql":
+        return _build_facets_pg(filters=filters, base=base, over=over)
     count = _review_counts if over == "reviews" else _entry_counts
     shared = [key for key in SCALAR_KEYS if not getattr(filters, key)]
     grouped = _grouped_counts(shared, base(filters), over) if shared else {}
     total = sum(grouped[shared[0]].values()) if shared else None
+    counted = {
+        key: _labelled(key, grouped[key])
+        if key in grouped
+        else count(key, base(filters.without(key)))
+        for key in FACET_KEYS
+    }
+    return FacetCounts(facets=_facets(filters, counted), total=total)
+
+
+def _build_facets_pg(
+    *, filters: ReviewFilters, base: Callable[[ReviewFilters], QuerySet], over: str
+) -> FacetCounts:
+    shared = [key for key in FACET_KEYS if not getattr(filters, key)]
+    together = _pg_counts(base(filters), over, shared)
+    total = together.pop("__total__")[None]
+    counted: dict[str, list[tuple[str, str, int]]] = {}
+    for key in FACET_KEYS:
+        if key in together:
+            rows = together[key]
+        else:
+            rows = _pg_counts(base(filters.without(key)), over, [key])[key]
+        if key in SCALAR_KEYS:
+            counted[key] = _labelled(key, {value: n for value, (_, n) in rows.items()})
+        else:
+            counted[key] = [(value, label, n) for value, (label, n) in rows.items()]
+    return FacetCounts(facets=_facets(filters, counted), total=total)
+
+
+def _facets(filters: ReviewFilters, counted: dict[str, list[tuple[str, str, int]]]) -> list[Facet]:
     facets = []
     for key in FACET_KEYS:
         selected = {str(value) for value in getattr(filters, key)}
-        if key in grouped:
-            counted = _labelled(key, grouped[key])
-        else:
-            counted = count(key, base(filters.without(key)))
         options = [
             FacetOption(value=value, label=label, count=n, selected=value in selected)
-            for value, label, n in counted
+            for value, label, n in counted[key]
             if n
         ]
         shown = {option.value for option in options}
@@ -431,7 +459,80 @@ def build_facets(
             for value in selected - shown
         ]
         facets.append(Facet(key=key, label=FACET_LABELS[key], options=_order(key, options)))
-    return FacetCounts(facets=facets, total=total)
+    return facets
+
+
+def _pg_counts(results: QuerySet, over: str, keys: list[str]) -> dict[str, dict]:
+    """{key: {value: (label, count)}} for several facets, and the total, in one statement.
+
+    The results are found once (a materialised CTE: for search, one pass over the GIN index
+    and the matching rows) and every facet is counted from that set: the single-valued ones
+    by unpivoting their columns, themes and agencies through their link tables. Agencies of
+    search results are counted per review first, so each review's agencies are joined once,
+    not once for each of its matching learning points.
+    """
+    from learning.models import LearningPoint, SearchEntry, Theme
+
+    quote = connection.ops.quote_name
+    scalar = [key for key in keys if key in SCALAR_KEYS]
+    columns = _scalar_columns(over)
+    review_column = "review_id" if over == "entries" else "pk"
+    inner = (
+        results.order_by()
+        .annotate(
+            facet_id=F("pk"),
+            facet_review=F(review_column),
+            **{f"facet_{key}": columns[key] for key in scalar},
+        )
+        .values("facet_id", "facet_review", *[f"facet_{key}" for key in scalar])
+    )
+    sql, params = inner.query.sql_with_params()
+    theme_table = quote(Theme._meta.db_table)
+    agency_links = Review.agencies.through._meta
+    agency_table = quote(Review.agencies.field.related_model._meta.db_table)
+    parts = ["SELECT '__total__', NULL, NULL, COUNT(*) FROM matched"]
+    if scalar:
+        # GROUPING(column) is 0 in the rows grouped by that column.
+        which = " ".join(f"WHEN GROUPING(facet_{key}) = 0 THEN '{key}'" for key in scalar)
+        value = " ".join(f"WHEN GROUPING(facet_{key}) = 0 THEN facet_{key}::text" for key in scalar)
+        sets = ", ".join(f"(facet_{key})" for key in scalar)
+        parts.append(
+            f"SELECT CASE {which} END, CASE {value} END, NULL, COUNT(*) "  # noqa: S608
+            f"FROM matched GROUP BY GROUPING SETS ({sets})"
+        )
+    if "theme" in keys:
+        if over == "entries":
+            links = SearchEntry.themes.through._meta
+            parts.append(
+                f"SELECT 'theme', t.slug, t.name, COUNT(*) FROM matched m "  # noqa: S608
+                f"JOIN {quote(links.db_table)} l ON l.searchentry_id = m.facet_id "
+                f"JOIN {theme_table} t ON t.id = l.theme_id GROUP BY t.slug, t.name"
+            )
+        else:
+            links = LearningPoint.themes.through._meta
+            parts.append(
+                "SELECT 'theme', t.slug, t.name, COUNT(*) FROM ("  # noqa: S608
+                "SELECT DISTINCT lp.review_id, l.theme_id FROM matched m "
+                f"JOIN {quote(LearningPoint._meta.db_table)} lp ON lp.review_id = m.facet_id "
+                f"JOIN {quote(links.db_table)} l ON l.learningpoint_id = lp.id) AS pairs "
+                f"JOIN {theme_table} t ON t.id = pairs.theme_id GROUP BY t.slug, t.name"
+            )
+    if "agency" in keys:
+        parts.append(
+            "SELECT 'agency', a.slug, a.name, SUM(r.n)::bigint FROM ("  # noqa: S608
+            "SELECT facet_review, COUNT(*) AS n FROM matched GROUP BY facet_review) AS r "
+            f"JOIN {quote(agency_links.db_table)} ra ON ra.review_id = r.facet_review "
+            f"JOIN {agency_table} a ON a.id = ra.agency_id GROUP BY a.slug, a.name"
+        )
+    query = f"WITH matched AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts)
+    counted: dict[str, dict] = {key: {} for key in ["__total__", *keys]}
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        for key, value, label, n in cursor.fetchall():
+            counted[key][value] = (label, n)
+    counted["__total__"].setdefault(None, (None, 0))
+    counted["__total__"][None] = counted["__total__"][None][1]
+    return counted
 
 
 def reviews_filtered(filters: ReviewFilters) -> QuerySet[Review]:

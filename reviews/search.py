@@ -32,6 +32,8 @@ from .models import Agency, Review
 MAX_QUERY_LENGTH = 300
 MAX_TERMS = 24
 PER_PAGE = 20
+# PostgreSQL ranks at most this many matches (the newest), so result pages stop there.
+RANK_CANDIDATES = 1000
 MARK_START, MARK_END = "\x02", "\x03"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -187,7 +189,20 @@ def ranked_entries(*, query: str, filters: ReviewFilters) -> QuerySet[SearchEntr
     )
     backend = _backend()
     if backend == "postgresql":
-        entries = entries.annotate(rank=SearchRank(F("search_vector"), _pg_query(query)))
+        # Rank a bounded set: the newest RANK_CANDIDATES matches. ts_rank reads each row's
+        # whole vector, so ranking every match of a broad query ("child" matches nearly
+        # everything) costs more than the rest of the page; the count stays exact.
+        candidates = (
+            matching_entries(query=query, filters=filters)
+            .order_by("-published_on", "-pk")
+            .values("pk")[:RANK_CANDIDATES]
+        )
+        entries = (
+            SearchEntry.objects.filter(pk__in=candidates)
+            .select_related("review", "review__board", "learning_point")
+            .only(*RESULT_FIELDS)
+            .annotate(rank=SearchRank(F("search_vector"), _pg_query(query)))
+        )
         return entries.order_by("-rank", "-published_on", "pk")
     if backend == "fts5":
         expression = fts5_query(parse_terms(query))
@@ -332,9 +347,12 @@ class SearchResults:
     excerpts: dict[int, SafeString] = field(default_factory=dict)
     facets: list[Facet] = field(default_factory=list)
     suggestion: str | None = None
+    matched: int | None = None  # every match, when more than the pages go through
 
     @property
     def total(self) -> int:
+        if self.matched is not None:
+            return self.matched
         return self.page.paginator.count if self.page else 0
 
     @property
@@ -357,9 +375,11 @@ def search(
         over="entries",
     )
     paginator = Paginator(ranked_entries(query=query, filters=filters), per_page)
-    if counted.total is not None:
+    matched = counted.total
+    if matched is not None:
         # The facet counts already counted the results: no separate COUNT query.
-        paginator.__dict__["count"] = counted.total
+        ranked = min(matched, RANK_CANDIDATES) if _backend() == "postgresql" else matched
+        paginator.__dict__["count"] = ranked
     current = paginator.get_page(page)
     entries = list(current.object_list)
     current.object_list = entries
@@ -374,4 +394,5 @@ def search(
         excerpts=excerpts(entries=entries, query=query),
         facets=facets,
         suggestion=suggestion,
+        matched=matched,
     )
