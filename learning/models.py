@@ -148,6 +148,10 @@ class SearchEntry(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="search_entry_vector_gin"),
             models.Index(fields=["kind", "-published_on"], name="search_entry_kind_date"),
+            # Search ranks the newest matches (reviews.search.RANK_CANDIDATES): for a broad
+            # query PostgreSQL walks this index and stops at the limit instead of sorting
+            # every match.
+            models.Index(fields=["-published_on", "-id"], name="search_entry_newest"),
         ]
 
     def __str__(self) -> str:

@@ -4,9 +4,8 @@ from urllib.parse import urlencode
 
 from django.views.generic import TemplateView
 
-from . import selectors
 from .facets import parse_filters
-from .search import search
+from .search import popular_themes, search
 
 
 class SearchView(TemplateView):
@@ -32,9 +31,5 @@ class SearchView(TemplateView):
             query_string=urlencode([("q", results.query), *filters.query_items()]),
         )
         if not results.total:
-            context["popular_themes"] = [
-                theme
-                for theme in selectors.theme_list_with_counts()[:8]
-                if theme.learning_point_count
-            ]
+            context["popular_themes"] = popular_themes()
         return context
