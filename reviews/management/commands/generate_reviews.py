@@ -12,6 +12,7 @@ does (a working copy plus its live copy), then indexed for search.
 
 import datetime
 import random
+import re
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -49,6 +50,25 @@ AGENCIES = [
     "Ambulance service",
     "Child and adolescent mental health",
 ]
+# How a review's sentences name someone from each agency ("the health visitor noted").
+ROLES = {
+    "Health visiting": "health visitor",
+    "Midwifery": "midwife",
+    "GP": "GP",
+    "Children's social care": "social worker",
+    "Police": "police",
+    "School": "school",
+    "Early help": "early help worker",
+    "Emergency department": "emergency department",
+    "Adult mental health": "mental health nurse",
+    "Substance misuse service": "drug and alcohol worker",
+    "Housing": "housing officer",
+    "Probation": "probation officer",
+    "Nursery": "nursery",
+    "Paediatrics": "paediatrician",
+    "Ambulance service": "ambulance crew",
+    "Child and adolescent mental health": "CAMHS practitioner",
+}
 PLACES = [
     "Northshire", "Eastmoor", "Westvale", "Southbridge", "Highfield", "Lowmarsh", "Kingsford",
     "Ashby", "Brookdale", "Carrow", "Dunmere", "Elmstead", "Fairport", "Greywater", "Holloway",
@@ -73,7 +93,31 @@ CONCERNS = [
     "the baby's weight falling across centiles",
     "coercive control by the mother's partner",
     "the child being seen with older men",
+    "a head injury the parents could not explain",
+    "a scald to the toddler's hand",
+    "the baby sleeping on a sofa with a parent who had been drinking",
+    "the parents' learning disability",
+    "the home's poor conditions and lack of food",
+    "the child's weight loss and untreated tooth decay",
+    "the young person carrying a knife",
+    "county lines drug dealing",
+    "online grooming through a gaming site",
+    "the child being taken out of school for home education",
+    "the father's history of violence in earlier relationships",
+    "the mother's fear of losing her children to care",
+    "a private fostering arrangement nobody had assessed",
+    "the young person's suicidal thoughts",
+    "the child's caring role for a disabled parent",
+    "bullying at school",
+    "the baby's repeated visits to the emergency department",
+    "a dog in the home that had bitten before",
+    "the mother's heroin use during pregnancy",
+    "the family having no recourse to public funds",
+    "the child's autism and delayed speech",
 ]
+# Each review is about one case: its text returns to a few of these concerns, its own
+# carers and the agencies involved, as a real review does, rather than touching them all.
+CASE_CONCERNS = (2, 4)
 ACTIONS = [
     "made a referral to children's social care",
     "shared the concern with the GP",
@@ -158,21 +202,38 @@ class Writer:
 
     Rendering is the slow part of writing 10,000 reviews; a pool of paragraphs rendered by
     portal.markdown.render_markdown, joined as Markdown joins paragraphs, gives the same
-    HTML as rendering each text whole (checked before use).
+    HTML as rendering each text whole (checked before use). Pool paragraphs hold
+    placeholders for the agency, carer and concern; each review fills them from its own
+    case (`case()`), in the Markdown and in the HTML alike (the words need no escaping).
     """
 
     def __init__(self, rng: random.Random, agencies: list[str]):
         self.rng = rng
-        self.agencies = [name.lower() for name in agencies]
         self.pools: dict[str, list[tuple[str, str]]] = {}
 
-    def sentence(self, templates: list[str]) -> str:
-        text = self.rng.choice(templates).format(
-            agency=self.rng.choice(self.agencies),
-            carer=self.rng.choice(CARERS),
-            concern=self.rng.choice(CONCERNS),
-            action=self.rng.choice(ACTIONS),
-        )
+    def case(self, agencies: list[str]) -> dict[str, list[str]]:
+        """One review's cast: the agencies involved, one or two carers, a few concerns."""
+        return {
+            "A": [ROLES.get(name, name.lower()) for name in agencies],
+            "C": self.rng.sample(CARERS, self.rng.randint(1, 2)),
+            "Q": self.rng.sample(CONCERNS, self.rng.randint(*CASE_CONCERNS)),
+        }
+
+    def sentence(self, templates: list[str], case: dict[str, list[str]] | None = None) -> str:
+        if case is None:
+            text = self.rng.choice(templates).format(
+                agency=PLACEHOLDER_TEXT["A"],
+                carer=PLACEHOLDER_TEXT["C"],
+                concern=PLACEHOLDER_TEXT["Q"],
+                action=self.rng.choice(ACTIONS),
+            )
+        else:
+            text = self.rng.choice(templates).format(
+                agency=self.rng.choice(case["A"]),
+                carer=self.rng.choice(case["C"]),
+                concern=self.rng.choice(case["Q"]),
+                action=self.rng.choice(ACTIONS),
+            )
         return text[0].upper() + text[1:]
 
     def pool(self, name: str, templates: list[str]) -> list[tuple[str, str]]:
@@ -184,9 +245,25 @@ class Writer:
             self.pools[name] = paragraphs
         return self.pools[name]
 
-    def text(self, name: str, templates: list[str], paragraphs: int) -> tuple[str, str]:
+    def text(
+        self, name: str, templates: list[str], paragraphs: int, case: dict[str, list[str]]
+    ) -> tuple[str, str]:
         chosen = [self.rng.choice(self.pool(name, templates)) for _ in range(paragraphs)]
-        return "\n\n".join(t for t, _ in chosen), "\n".join(h for _, h in chosen)
+        text = "\n\n".join(t for t, _ in chosen)
+        html = "\n".join(h for _, h in chosen)
+        picks: list[str] = []
+
+        def pick(match: re.Match) -> str:
+            picks.append(self.rng.choice(case[match.group(1)]))
+            return picks[-1]
+
+        text = PLACEHOLDER.sub(pick, text)
+        filled = iter(picks)
+        return text, PLACEHOLDER.sub(lambda _: next(filled), html)
+
+
+PLACEHOLDER_TEXT = {key: f"zz{key}zz" for key in "ACQ"}
+PLACEHOLDER = re.compile(r"zz([ACQ])zz")
 
 
 def insert(model, fields: list[str], rows: list[tuple], *, returning: bool = False) -> list[int]:
@@ -283,7 +360,9 @@ class Command(BaseCommand):
         for index in range(start, start + size):
             months = rng.choice([rng.randint(0, 11)] * 3 + [rng.randint(12, 215), 220])
             published_on = today - datetime.timedelta(days=rng.randint(1, 365 * 12))
-            summary, summary_html = writer.text("summary", EVENT_SENTENCES, rng.randint(2, 6))
+            involved = rng.sample(agencies, rng.randint(3, 8))
+            case = writer.case([agency.name for agency in involved])
+            summary, summary_html = writer.text("summary", EVENT_SENTENCES, rng.randint(2, 6), case)
             letter = chr(65 + index % 26)
             specs.append(
                 {
@@ -312,34 +391,37 @@ class Command(BaseCommand):
                         "summary": summary,
                         "summary_html": summary_html,
                     },
-                    "agencies": rng.sample(agencies, rng.randint(3, 8)),
+                    "agencies": involved,
                     "events": [
                         (
                             f"At {m} months" if m >= 0 else "Before the birth",
                             m,
-                            *writer.text("event", EVENT_SENTENCES, rng.randint(1, 2)),
+                            *writer.text("event", EVENT_SENTENCES, rng.randint(1, 2), case),
                             rng.random() < 0.2,
-                            rng.sample(agencies, rng.randint(1, 3)),
+                            rng.sample(involved, rng.randint(1, 3)),
                         )
                         for m in sorted(
                             rng.randint(-6, max(months, 1)) for _ in range(rng.randint(4, 14))
                         )
                     ],
                     "findings": [
-                        writer.text("finding", FINDING_SENTENCES, rng.randint(1, 3))
+                        writer.text("finding", FINDING_SENTENCES, rng.randint(1, 3), case)
                         for _ in range(rng.randint(2, 6))
                     ],
                     "recommendations": [
-                        (*writer.text("finding", FINDING_SENTENCES, 1), rng.sample(agencies, 2))
+                        (
+                            *writer.text("finding", FINDING_SENTENCES, 1, case),
+                            rng.sample(involved, 2),
+                        )
                         for _ in range(rng.randint(1, 5))
                     ],
                     "learning": [
                         (
                             title,
-                            *writer.text("learning", LEARNING_SENTENCES, rng.randint(1, 3)),
+                            *writer.text("learning", LEARNING_SENTENCES, rng.randint(1, 3), case),
                             rng.sample(themes, rng.randint(1, 3)),
-                            rng.sample(agencies, rng.randint(0, 2)),
-                            [writer.sentence(PROMPTS) for _ in range(rng.randint(1, 3))],
+                            rng.sample(involved, rng.randint(0, 2)),
+                            [writer.sentence(PROMPTS, case) for _ in range(rng.randint(1, 3))],
                         )
                         for title in rng.sample(LEARNING_TITLES, rng.randint(2, 8))
                     ],
