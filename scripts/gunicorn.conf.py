@@ -12,6 +12,8 @@ keepalive = 5
 # Recycle workers now and then so slow leaks never add up.
 max_requests = 5000
 max_requests_jitter = 500
+
+
 # Only the proxy in front talks to us; it says whether the visitor used HTTPS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # The proxy logs every request; turn gunicorn's own access log on with GUNICORN_ACCESS_LOG=1.
@@ -33,3 +35,10 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+
+def when_ready(server) -> None:
+    """In the master, after the app is loaded and before any worker is forked."""
+    from portal.warmup import warm_up
+
+    warm_up()
