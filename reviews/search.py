@@ -190,21 +190,7 @@ def ranked_entries(*, query: str, filters: ReviewFilters) -> QuerySet[SearchEntr
     )
     backend = _backend()
     if backend == "postgresql":
-        # Rank a bounded set: the newest RANK_CANDIDATES matches. ts_rank reads each row's
-        # whole vector, so ranking every match of a broad query ("child" matches nearly
-        # everything) costs more than the rest of the page; the count stays exact.
-        candidates = (
-            matching_entries(query=query, filters=filters)
-            .order_by("-published_on", "-pk")
-            .values("pk")[:RANK_CANDIDATES]
-        )
-        entries = (
-            SearchEntry.objects.filter(pk__in=candidates)
-            .select_related("review", "review__board", "learning_point")
-            .only(*RESULT_FIELDS)
-            .annotate(rank=SearchRank(F("search_vector"), _pg_query(query)))
-        )
-        return entries.order_by("-rank", "-published_on", "pk")
+        return SearchEntry.objects.filter(pk__in=_ranked_ids_pg(query=query, filters=filters))
     if backend == "fts5":
         expression = fts5_query(parse_terms(query))
         # bm25: lower is better; title counts ten times, text four, the rest once.
@@ -215,6 +201,55 @@ def ranked_entries(*, query: str, filters: ReviewFilters) -> QuerySet[SearchEntr
         )
         return entries.annotate(rank=rank).order_by("rank", "-published_on", "pk")
     return entries.order_by("-published_on", "kind", "pk")
+
+
+def _ranked_ids_pg(*, query: str, filters: ReviewFilters) -> QuerySet:
+    """Ids of the matching entries, best first (PostgreSQL).
+
+    Ranks a bounded set: the newest RANK_CANDIDATES matches. ts_rank reads each row's whole
+    vector, so ranking every match of a broad query ("child" matches nearly everything)
+    costs more than the rest of the page; the count stays exact. Only ids and ranks are
+    sorted; the page's rows are fetched afterwards, with their excerpts, in one query.
+    """
+    candidates = (
+        matching_entries(query=query, filters=filters)
+        .order_by("-published_on", "-pk")
+        .values("pk")[:RANK_CANDIDATES]
+    )
+    return (
+        SearchEntry.objects.filter(pk__in=candidates)
+        .annotate(rank=SearchRank(F("search_vector"), _pg_query(query)))
+        .order_by("-rank", "-published_on", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _pg_headline(query: str) -> SearchHeadline:
+    document = Concat("body", Value(" \n"), "detail", output_field=TextField())
+    return SearchHeadline(
+        document,
+        _pg_query(query),
+        config=SEARCH_CONFIG,
+        start_sel=MARK_START,
+        stop_sel=MARK_END,
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+
+
+def _page_entries_pg(ids: list[int], query: str) -> tuple[list[SearchEntry], dict[int, str]]:
+    """The entries of one page, in the order given, with their raw excerpts: one query."""
+    rows = (
+        SearchEntry.objects.filter(pk__in=ids)
+        .select_related("review", "review__board", "learning_point")
+        .only(*RESULT_FIELDS)
+        .annotate(excerpt=_pg_headline(query))
+    )
+    by_id = {entry.pk: entry for entry in rows}
+    entries = [by_id[pk] for pk in ids if pk in by_id]
+    return entries, {entry.pk: entry.excerpt for entry in entries}
 
 
 def mark_excerpt(text: str) -> SafeString:
@@ -254,33 +289,19 @@ def _python_excerpt(text: str, words: list[str], length: int = 240) -> str:
     return ("… " if start else "") + excerpt + (" …" if start + length < len(text) else "")
 
 
-def excerpts(*, entries: list[SearchEntry], query: str) -> dict[int, SafeString]:
-    """A short, highlighted, safe excerpt for each entry shown (one query at most)."""
+def excerpts(
+    *, entries: list[SearchEntry], query: str, raw: dict[int, str] | None = None
+) -> dict[int, SafeString]:
+    """A short, highlighted, safe excerpt for each entry shown (one query at most, none when
+    the database's excerpts came with the entries)."""
     if not entries:
         return {}
     ids = [entry.pk for entry in entries]
-    raw: dict[int, str] = {}
-    backend = _backend()
+    backend = _backend() if raw is None else "given"
+    raw = raw or {}
     if backend == "postgresql":
-        document = Concat("body", Value(" \n"), "detail", output_field=TextField())
-        rows = (
-            SearchEntry.objects.filter(pk__in=ids)
-            .annotate(
-                excerpt=SearchHeadline(
-                    document,
-                    _pg_query(query),
-                    config=SEARCH_CONFIG,
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
-            )
-            .values_list("pk", "excerpt")
-        )
-        raw = dict(rows)
+        rows = SearchEntry.objects.filter(pk__in=ids).annotate(excerpt=_pg_headline(query))
+        raw = dict(rows.values_list("pk", "excerpt"))
     elif backend == "fts5":
         expression = fts5_query(parse_terms(query))
         marks = ",".join(["%s"] * len(ids))
@@ -408,14 +429,21 @@ def search(
         base=lambda chosen: matching_entries(query=query, filters=chosen),
         over="entries",
     )
-    paginator = Paginator(ranked_entries(query=query, filters=filters), per_page)
+    postgresql = _backend() == "postgresql"
+    if postgresql:
+        paginator = Paginator(_ranked_ids_pg(query=query, filters=filters), per_page)
+    else:
+        paginator = Paginator(ranked_entries(query=query, filters=filters), per_page)
     matched = counted.total
     if matched is not None:
         # The facet counts already counted the results: no separate COUNT query.
-        ranked = min(matched, RANK_CANDIDATES) if _backend() == "postgresql" else matched
-        paginator.__dict__["count"] = ranked
+        paginator.__dict__["count"] = min(matched, RANK_CANDIDATES) if postgresql else matched
     current = paginator.get_page(page)
-    entries = list(current.object_list)
+    raw = None
+    if postgresql:
+        entries, raw = _page_entries_pg(list(current.object_list), query)
+    else:
+        entries = list(current.object_list)
     current.object_list = entries
     facets = counted.facets
     suggestion = None
@@ -425,7 +453,7 @@ def search(
         query=query,
         filters=filters,
         page=current,
-        excerpts=excerpts(entries=entries, query=query),
+        excerpts=excerpts(entries=entries, query=query, raw=raw),
         facets=facets,
         suggestion=suggestion,
         matched=matched,
