@@ -24,6 +24,9 @@ if [ "${SKIP_COLLECTSTATIC:-}" != "1" ]; then
 fi
 if [ "${SKIP_MIGRATE:-}" != "1" ]; then
   $PY manage.py migrate --noinput
+  # Case summary pages are stored when published (reviews/pages.py); those stored by the
+  # previous version of the templates are rendered again.
+  $PY manage.py review_pages_render
 fi
 
 # Pages stored by the previous version of the code must not outlive it.
