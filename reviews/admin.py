@@ -182,6 +182,17 @@ class BoardAdmin(admin.ModelAdmin):
     def review_count(self, obj: Board) -> int:
         return obj.review_count
 
+    # Case summary pages show the board's name: the service renders them again.
+    def save_model(self, request, obj, form, change) -> None:
+        board_save(board=obj)
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
     # Case summary pages name agencies: the services render them again.
     def save_model(self, request, obj, form, change) -> None:
         agency_save(agency=obj)
@@ -192,17 +203,6 @@ class BoardAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for agency in queryset:
             agency_delete(agency=agency)
-
-
-@admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    # Case summary pages show the board's name: the service renders them again.
-    def save_model(self, request, obj, form, change) -> None:
-        board_save(board=obj)
 
 
 @admin.register(PortalSettings)

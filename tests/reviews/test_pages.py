@@ -168,3 +168,24 @@ def test_staff_preview_shows_the_working_copy_not_the_stored_page(client):
     assert "The published summary." in live_copy(review).page_html
     client.logout()
     assert "The published summary." in page(client, review)
+
+
+def test_renaming_a_board_and_an_agency_in_the_admin_reaches_stored_pages(client):
+    review = build_review(slug="admin-renames")
+    agency = Agency.objects.get(name="GP")
+    client.force_login(superuser())
+
+    board_saved = client.post(
+        reverse("admin:reviews_board_change", args=[review.board_id]),
+        {"name": "Admin Renamed Partnership", "slug": review.board.slug},
+    )
+    agency_saved = client.post(
+        reverse("admin:reviews_agency_change", args=[agency.pk]),
+        {"name": "General practice", "slug": agency.slug},
+    )
+
+    assert board_saved.status_code == 302 and agency_saved.status_code == 302
+    client.logout()
+    html = page(client, review)
+    assert "Admin Renamed Partnership" in html
+    assert "General practice" in html
