@@ -117,6 +117,8 @@ def run() -> int:
     # The public page cache would answer repeated requests without doing the work.
     settings.PUBLIC_CACHE_SECONDS = 0
     call_command("migrate", verbosity=0)
+    # The machine is shared: the load says how far to trust the timings.
+    bench("load average at start", round(os.getloadavg()[0], 2), "")
     client = Client()
     generated = 0
     generation_seconds = 0.0
@@ -170,6 +172,7 @@ def run() -> int:
     if len(SCALES) > 1:
         constant = all(len(counts) == 1 for counts in query_counts.values())
         bench("queries per page constant across scales", int(constant), "", "1", constant)
+    bench("load average at end", round(os.getloadavg()[0], 2), "")
     bench(f"generate {generated:,} reviews in all", round(generation_seconds, 1), "s",
           "< 180 s" if generated >= 10_000 else None,
           generation_seconds < 180 if generated >= 10_000 else None)  # fmt: skip
