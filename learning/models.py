@@ -75,8 +75,12 @@ class LearningPoint(OrderedChild):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
+        self.render_html()
         super().save(*args, **kwargs)
+
+    def render_html(self) -> None:
+        """Render Markdown to *_html. save() does; bulk writes must call it themselves."""
+        self.body_html = render_markdown(self.body)
 
     def get_absolute_url(self) -> str:
         return f"{self.review.get_absolute_url()}#learning-{self.position}"

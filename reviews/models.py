@@ -456,11 +456,15 @@ class Review(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.summary_html = render_markdown(self.summary)
+        self.render_html()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:detail", kwargs={"slug": self.slug})
+
+    def render_html(self) -> None:
+        """Render Markdown to *_html. save() does; bulk writes must call it themselves."""
+        self.summary_html = render_markdown(self.summary)
 
     @property
     def keyword_list(self) -> list[str]:
@@ -518,8 +522,12 @@ class ChronologyEvent(OrderedChild):
         return self.when
 
     def save(self, *args, **kwargs) -> None:
-        self.text_html = render_markdown(self.text)
+        self.render_html()
         super().save(*args, **kwargs)
+
+    def render_html(self) -> None:
+        """Render Markdown to *_html. save() does; bulk writes must call it themselves."""
+        self.text_html = render_markdown(self.text)
 
 
 class AnalysisFinding(OrderedChild):
@@ -539,8 +547,12 @@ class AnalysisFinding(OrderedChild):
         return self.heading or f"Finding {self.position}"
 
     def save(self, *args, **kwargs) -> None:
-        self.text_html = render_markdown(self.text)
+        self.render_html()
         super().save(*args, **kwargs)
+
+    def render_html(self) -> None:
+        """Render Markdown to *_html. save() does; bulk writes must call it themselves."""
+        self.text_html = render_markdown(self.text)
 
 
 class Recommendation(OrderedChild):
@@ -562,8 +574,12 @@ class Recommendation(OrderedChild):
         return f"Recommendation {self.position}"
 
     def save(self, *args, **kwargs) -> None:
-        self.text_html = render_markdown(self.text)
+        self.render_html()
         super().save(*args, **kwargs)
+
+    def render_html(self) -> None:
+        """Render Markdown to *_html. save() does; bulk writes must call it themselves."""
+        self.text_html = render_markdown(self.text)
 
 
 # The workflow's own records (revisions, audit log, preview links) and the privacy check's

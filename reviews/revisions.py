@@ -78,24 +78,57 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def _serialize_row(row: models.Model, parent_field: str | None, children) -> dict:
-    data: dict[str, Any] = {
-        model_field.attname: _to_json(getattr(row, model_field.attname))
-        for model_field in _copied_fields(type(row), parent_field)
-    }
-    for relation in _copied_relations(type(row)):
-        data[relation.name] = sorted(getattr(row, relation.name).values_list("pk", flat=True))
+def _through(relation: models.ManyToManyField) -> tuple[type[models.Model], str, str]:
+    """A many-to-many relation's link table, with its source and target id columns."""
+    through = relation.remote_field.through
+    source = through._meta.get_field(relation.m2m_field_name()).attname
+    target = through._meta.get_field(relation.m2m_reverse_field_name()).attname
+    return through, source, target
+
+
+def _serialize_rows(rows: list[models.Model], parent_field: str | None, children) -> list[dict]:
+    """Rows of one model, serialized together: one query per relation and child model."""
+    if not rows:
+        return []
+    model = type(rows[0])
+    ids = [row.pk for row in rows]
+    data = [
+        {
+            model_field.attname: _to_json(getattr(row, model_field.attname))
+            for model_field in _copied_fields(model, parent_field)
+        }
+        for row in rows
+    ]
+    for relation in _copied_relations(model):
+        through, source, target = _through(relation)
+        linked: dict[Any, list] = {pk: [] for pk in ids}
+        links = through.objects.filter(**{f"{source}__in": ids}).values_list(source, target)
+        for source_id, target_id in links:
+            linked[source_id].append(target_id)
+        for row, row_data in zip(rows, data, strict=True):
+            row_data[relation.name] = sorted(linked[row.pk])
     for child in children:
-        data[child.accessor] = [
-            _serialize_row(child_row, child.parent_field, child.children)
-            for child_row in getattr(row, child.accessor).order_by("position", "pk")
-        ]
+        parent_attname = child.model._meta.get_field(child.parent_field).attname
+        child_rows = list(
+            child.model._default_manager.filter(**{f"{parent_attname}__in": ids}).order_by(
+                "position", "pk"
+            )
+        )
+        by_parent: dict[Any, list[dict]] = {pk: [] for pk in ids}
+        for child_row, child_data in zip(
+            child_rows,
+            _serialize_rows(child_rows, child.parent_field, child.children),
+            strict=True,
+        ):
+            by_parent[getattr(child_row, parent_attname)].append(child_data)
+        for row, row_data in zip(rows, data, strict=True):
+            row_data[child.accessor] = by_parent[row.pk]
     return data
 
 
 def serialize_review(review: Review) -> dict:
     """Every editable field and child row of a review, as plain JSON data."""
-    return {"format": SNAPSHOT_FORMAT, "review": _serialize_row(review, None, TREE)}
+    return {"format": SNAPSHOT_FORMAT, "review": _serialize_rows([review], None, TREE)[0]}
 
 
 def _assign_fields(row: models.Model, data: dict, parent_field: str | None) -> None:
@@ -107,39 +140,113 @@ def _assign_fields(row: models.Model, data: dict, parent_field: str | None) -> N
             )
 
 
-def _restore_children(parent: models.Model, data: dict, children, public: bool) -> None:
+def markdown_fields(model: type[models.Model]) -> list[tuple[str, str]]:
+    """(Markdown field, its rendered *_html field) pairs: what a model renders on save."""
+    names = {model_field.attname for model_field in model._meta.concrete_fields}
+    return [
+        (model_field.attname, f"{model_field.attname}_html")
+        for model_field in _copied_fields(model)
+        if f"{model_field.attname}_html" in names
+    ]
+
+
+def stored_html(review: Review) -> dict[str, str]:
+    """Markdown text -> the HTML stored for it, across a review's rows, to copy, not render."""
+    found: dict[str, str] = {}
+
+    def collect(model, queryset, children) -> None:
+        for source, rendered in markdown_fields(model):
+            found.update(queryset.values_list(source, rendered))
+        for child in children:
+            collect(
+                child.model,
+                child.model._default_manager.filter(**{f"{child.parent_field}__in": queryset}),
+                child.children,
+            )
+
+    collect(Review, Review.objects.filter(pk=review.pk), TREE)
+    return found
+
+
+def _render(row: models.Model, rendered: dict[str, str] | None) -> None:
+    """Fill the row's *_html as save() would: copied from `rendered` when it has the text."""
+    pairs = markdown_fields(type(row))
+    if not pairs:
+        return
+    if rendered is not None and all(getattr(row, source) in rendered for source, _ in pairs):
+        for source, html in pairs:
+            setattr(row, html, rendered[getattr(row, source)])
+    else:
+        row.render_html()
+
+
+def _restore_children(
+    parents: list[tuple[models.Model, dict]],
+    children,
+    public: bool,
+    *,
+    existing: bool,
+    rendered: dict[str, str] | None,
+) -> None:
+    """Replace the child rows of `parents` (row, its snapshot data) with the snapshot's.
+
+    Rows are written with bulk_create, one query per model and relation; bulk_create skips
+    save(), so each row's Markdown is rendered (or copied) first, as save() would.
+    """
     for child in children:
-        child.model.objects.filter(**{child.parent_field: parent}).delete()
-        if (
-            public
-            and getattr(parent, "improvements_only", False)
-            and child.accessor in PRIVATE_WHEN_IMPROVEMENTS_ONLY
-        ):
+        if existing:
+            # Rows of new parents have no children yet; deleting cascades to grandchildren.
+            child.model._default_manager.filter(
+                **{f"{child.parent_field}__in": [parent for parent, _ in parents]}
+            ).delete()
+        rows: list[tuple[models.Model, dict]] = []
+        for parent, parent_data in parents:
+            if (
+                public
+                and getattr(parent, "improvements_only", False)
+                and child.accessor in PRIVATE_WHEN_IMPROVEMENTS_ONLY
+            ):
+                continue
+            for row_data in parent_data.get(child.accessor, []):
+                row = child.model(**{child.parent_field: parent})
+                _assign_fields(row, row_data, child.parent_field)
+                _render(row, rendered)
+                rows.append((row, row_data))
+        if not rows:
             continue
-        for row_data in data.get(child.accessor, []):
-            row = child.model(**{child.parent_field: parent})
-            _assign_fields(row, row_data, child.parent_field)
-            row.save()  # save(), not bulk_create(): models render their Markdown on save.
-            for relation in _copied_relations(child.model):
-                getattr(row, relation.name).set(row_data.get(relation.name, []))
-            _restore_children(row, row_data, child.children, public)
+        child.model._default_manager.bulk_create([row for row, _ in rows])
+        for relation in _copied_relations(child.model):
+            through, source, target = _through(relation)
+            through.objects.bulk_create(
+                [
+                    through(**{source: row.pk, target: target_id})
+                    for row, row_data in rows
+                    for target_id in dict.fromkeys(row_data.get(relation.name, []))
+                ]
+            )
+        _restore_children(rows, child.children, public, existing=False, rendered=rendered)
 
 
-def restore_review(*, snapshot: dict, into: Review, public: bool = False) -> Review:
+def restore_review(
+    *, snapshot: dict, into: Review, public: bool = False, rendered: dict[str, str] | None = None
+) -> Review:
     """Make `into` (saved or not) hold exactly what `snapshot` describes, child rows included.
 
     Workflow fields of `into` are left alone. With `public=True` (a live copy) a review
     marked "improvements only" loses its case summary and chronology, so that nothing that
-    reads live copies (pages, API, feeds, print) can show them.
+    reads live copies (pages, API, feeds, print) can show them. `rendered` (Markdown text ->
+    HTML, from `stored_html`) lets child rows copy HTML already rendered instead of
+    rendering it again.
     """
     data = snapshot["review"]
+    existing = not into._state.adding
     _assign_fields(into, data, None)
     if public and into.improvements_only:
         into.summary = ""
     into.save()
     for relation in _copied_relations(Review):
         getattr(into, relation.name).set(data.get(relation.name, []))
-    _restore_children(into, data, TREE, public)
+    _restore_children([(into, data)], TREE, public, existing=existing, rendered=rendered)
     return into
 
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 from . import notifications
 from .models import AuditEntry, PreviewLink, Review, ReviewRevision
 from .pages import review_page_store
-from .revisions import restore_review, serialize_review
+from .revisions import restore_review, serialize_review, stored_html
 
 PERMISSION_EDIT = "reviews.change_review"
 PERMISSION_SUBMIT = "reviews.submit_review"
@@ -506,7 +506,8 @@ def review_make_live(
     if not snapshot["review"].get("published_on"):
         snapshot = {**snapshot, "review": {**snapshot["review"]}}
         snapshot["review"]["published_on"] = timezone.localdate(now).isoformat()
-    restore_review(snapshot=snapshot, into=live, public=True)
+    # The working copy was just saved from this snapshot: copy its HTML, do not render again.
+    restore_review(snapshot=snapshot, into=live, public=True, rendered=stored_html(locked))
     _public_changed(live)
     _save_state(locked, status=Status.PUBLISHED, rejection_reason="")
     _audit(
