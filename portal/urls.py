@@ -6,6 +6,11 @@ from markdownx.views import MarkdownifyView
 from portal import views as portal_views
 from reviews.views import HomeView
 
+# Board staff should see whose portal they are in, not Django's name.
+admin.site.site_header = "Case Review Learning Portal: board staff"
+admin.site.site_title = "Case Review Learning Portal"
+admin.site.index_title = "Reviews, learning and publishing"
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("reviews/", include("reviews.urls")),
