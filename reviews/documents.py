@@ -300,6 +300,21 @@ def _shortened(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
+# libyaml, when PyYAML has it, composes several times faster and keeps each node's line.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The front matter's YAML as nodes. Whatever libyaml refuses is read again by the
+    pure-Python loader, whose messages and line numbers are the ones users see."""
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 class _Parser:
     def __init__(self, *, name: str, known_themes: Collection[str]) -> None:
         self.name = name
@@ -377,7 +392,7 @@ class _Parser:
         With problems, some values are missing or wrong; they are only used for more checks.
         """
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = _compose(text)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             detail = "; ".join(part for part in (error.context, error.problem) if part)
