@@ -153,6 +153,7 @@ def review_documents_import(
             writer.write(filename, doc, existing.get(doc.slug))
         if writer.problems:
             raise DocumentError(writer.problems)  # rolls back everything written
+        services.public_changed_many(writer.made_live)
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -352,6 +353,7 @@ class _Writer:
         self.boards: dict[str, Board] = {}
         self.agencies: dict[str, Agency] = {}
         self.problems: list[DocumentProblem] = []
+        self.made_live: list[Review] = []  # pages and search rows are written for all at once
 
     def board(self, name: str) -> Board:
         if name not in self.boards:
@@ -412,7 +414,9 @@ class _Writer:
 
         note = f"Imported from {filename}"
         if doc.status == Status.PUBLISHED:
-            services.review_make_live(review=review, published_by=self.user, note=note)
+            services.review_make_live(
+                review=review, published_by=self.user, note=note, public_changes=self.made_live
+            )
         elif self.user is not None:
             services.review_record_edit(
                 review=review, edited_by=self.user, expected_version=None, change_note=note

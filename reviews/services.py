@@ -165,6 +165,33 @@ def _public_changed(live: Review | None) -> None:
         search_index_remove(review=live)
 
 
+def public_changed_many(lives: list[Review]) -> None:
+    """`_public_changed` for many live copies at once (an import): pages rendered and search
+    rows written in batches instead of one review at a time. Call it in the same transaction.
+    """
+    if not lives:
+        return
+    from .pages import review_pages_rerender
+
+    ids = [live.pk for live in lives]
+    review_pages_rerender(reviews=Review.objects.filter(pk__in=ids))
+    try:
+        from portal.cache import public_cache_invalidate
+    except ImportError:
+        pass
+    else:
+        public_cache_invalidate()  # after commit
+    try:
+        from learning.search_index import search_index_rebuild, search_index_remove
+    except ImportError:
+        return
+    published = [live.pk for live in lives if live.status == Status.PUBLISHED]
+    search_index_rebuild(reviews=Review.objects.filter(pk__in=published))
+    for live in lives:
+        if live.status != Status.PUBLISHED:
+            search_index_remove(review=live)
+
+
 def revision_create(
     *, review: Review, user: AbstractBaseUser | None, change_note: str = ""
 ) -> ReviewRevision:
@@ -478,13 +505,19 @@ def review_revert(
 
 @transaction.atomic
 def review_make_live(
-    *, review: Review, published_by: AbstractBaseUser | None = None, note: str = ""
+    *,
+    review: Review,
+    published_by: AbstractBaseUser | None = None,
+    note: str = "",
+    public_changes: list[Review] | None = None,
 ) -> Review:
     """Publish a review that was already published elsewhere (document import), at once.
 
     No sign-off and no permission check: the caller (an import run by an administrator)
     vouches for it. Records the working copy as a revision, copies it to the live copy,
     and audits both. Call it after the working copy and its child rows are saved.
+    Given `public_changes`, the live copy is added to it instead of its page and search rows
+    being written now: the caller passes the list to `public_changed_many` before committing.
     """
     locked = _lock(review)
     revision = revision_create(
@@ -508,7 +541,10 @@ def review_make_live(
         snapshot["review"]["published_on"] = timezone.localdate(now).isoformat()
     # The working copy was just saved from this snapshot: copy its HTML, do not render again.
     restore_review(snapshot=snapshot, into=live, public=True, rendered=stored_html(locked))
-    _public_changed(live)
+    if public_changes is None:
+        _public_changed(live)
+    else:
+        public_changes.append(live)
     _save_state(locked, status=Status.PUBLISHED, rejection_reason="")
     _audit(
         action=Action.IMPORTED_LIVE,
