@@ -284,20 +284,7 @@ def _entry_counts(key: str, entries: QuerySet) -> list[tuple[str, str, int]]:
         "outcome": "outcome",
     }[key]
     rows = entries.exclude(**{field_name: None}).values(field_name).annotate(n=Count("pk"))
-    counted = [(str(r[field_name]), r["n"]) for r in rows if r[field_name] not in ("", None)]
-    if key == "type":
-        from .models import ReviewType
-
-        names = dict(
-            ReviewType.objects.filter(slug__in=[v for v, _ in counted]).values_list("slug", "name")
-        )
-        return [(value, names.get(value, value), n) for value, n in counted]
-    labels: dict = {
-        "nation": dict(Review.Nation.choices),
-        "outcome": dict(Review.Outcome.choices),
-        "age": AGE_BAND_LABELS,
-    }.get(key, {})
-    return [(value, labels.get(value, value), n) for value, n in counted]
+    return _labelled(key, {row[field_name]: row["n"] for row in rows})
 
 
 def _order(key: str, options: list[FacetOption]) -> list[FacetOption]:
