@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from reviews.admin_markdown import MarkdownPreviewMixin
 from reviews.admin_ordering import (
@@ -23,7 +23,16 @@ class ThemeAdmin(admin.ModelAdmin):
     ordering = ["name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(learning_point_count=Count("learning_points"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                # Live copies repeat each published learning point; count the staff's own.
+                learning_point_count=Count(
+                    "learning_points", filter=Q(learning_points__review__is_live=False)
+                )
+            )
+        )
 
     # Themes show on public pages, so saving goes through the service that drops cached pages.
     def save_model(self, request, obj, form, change) -> None:

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from learning.models import LearningPoint
 
@@ -176,7 +176,14 @@ class BoardAdmin(admin.ModelAdmin):
     ordering = ["name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(review_count=Count("reviews"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                # Live copies are the published face of a review, not reviews of their own.
+                review_count=Count("reviews", filter=Q(reviews__is_live=False))
+            )
+        )
 
     @admin.display(description="reviews", ordering="review_count")
     def review_count(self, obj: Board) -> int:

@@ -111,3 +111,16 @@ def test_staff_without_permissions_cannot_open_the_review_admin(client):
     client.force_login(StaffUserFactory(username="nobody"))
 
     assert client.get(reverse("admin:reviews_review_changelist")).status_code == 403
+
+
+def test_board_and_theme_lists_count_each_published_review_once(client, superuser):
+    review = build_review(slug="counted-once", learning_points=2)
+    client.force_login(superuser)
+
+    boards = client.get(reverse("admin:reviews_board_changelist"))
+    themes = client.get(reverse("admin:learning_theme_changelist") + "?q=voice-of-the-child")
+
+    board = next(row for row in boards.context["cl"].result_list if row.pk == review.board_id)
+    assert board.review_count == 1
+    (theme,) = themes.context["cl"].result_list
+    assert theme.learning_point_count == 2
