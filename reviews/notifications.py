@@ -52,7 +52,7 @@ def _authors(review: Review, exclude: AbstractBaseUser | None):
 
 def _admin_url(review: Review) -> str:
     path = reverse("admin:reviews_review_change", args=[review.pk])
-    return f"{getattr(settings, 'PORTAL_BASE_URL', '').rstrip('/')}{path}"
+    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"
 
 
 def _name(user: AbstractBaseUser) -> str:

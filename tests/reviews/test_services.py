@@ -354,8 +354,9 @@ def test_each_state_change_writes_one_audit_entry(editor, publisher):
 
 
 def test_submitting_emails_the_publishers_once_and_not_the_submitter(
-    editor, publisher, second_publisher, django_capture_on_commit_callbacks
+    editor, publisher, second_publisher, django_capture_on_commit_callbacks, settings
 ):
+    settings.PORTAL_BASE_URL = "https://portal.example.org/"
     user_in("Publisher", "no-staff", email="outsider@example.org", is_staff=False)
     review = draft(by=editor, title="Child M")
 
@@ -367,6 +368,7 @@ def test_submitting_emails_the_publishers_once_and_not_the_submitter(
     assert "Child M" in message.subject
     assert sorted(message.bcc) == ["paula@example.org", "percy@example.org"]
     assert "outsider@example.org" not in message.bcc + message.to
+    assert f"https://portal.example.org/admin/reviews/review/{review.pk}/change/" in message.body
 
 
 def test_the_author_is_emailed_the_reason_when_sent_back_and_when_published(
