@@ -14,12 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from . import privacy_services, services
+from .admin_workflow import review_admin_path
 from .models import Review
 
 NAMES_HELP = (
@@ -61,11 +62,7 @@ class ReviewPrivacyAdminMixin:
 
     def get_urls(self):
         def view(function, name):
-            return path(
-                f"<int:object_id>/{name}/",
-                self.admin_site.admin_view(function),
-                name=f"reviews_review_{name.replace('-', '_').replace('/', '_')}",
-            )
+            return review_admin_path(self, function, name)
 
         return [
             view(self.privacy_view, "privacy"),

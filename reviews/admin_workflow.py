@@ -26,6 +26,15 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def review_admin_path(model_admin, function, name: str):
+    """An admin page about one review: /admin/reviews/review/<id>/<name>/, staff only."""
+    return path(
+        f"<int:object_id>/{name}/",
+        model_admin.admin_site.admin_view(function),
+        name=f"reviews_review_{name.replace('-', '_').replace('/', '_')}",
+    )
+
+
 class StaleEditForm(forms.ModelForm):
     """A hidden version number: saving over someone else's newer save is refused.
 
@@ -160,11 +169,7 @@ class ReviewWorkflowAdminMixin:
 
     def get_urls(self):
         def view(function, name):
-            return path(
-                f"<int:object_id>/{name}/",
-                self.admin_site.admin_view(function),
-                name=f"reviews_review_{name.replace('-', '_').replace('/', '_')}",
-            )
+            return review_admin_path(self, function, name)
 
         return [
             view(self.submit_view, "submit"),
