@@ -9,6 +9,7 @@ a target is missed. Needs no Django settings.
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import time
@@ -143,9 +144,32 @@ def main() -> int:
         "span;\nextra: findings in labelled texts matching no label; clean: findings in clean "
         "summaries."
     )
+    # The same figures as lines for bench/run.py's one table.
+    for kind in KINDS:
+        recall = found[kind] / planted[kind] if planted[kind] else 0.0
+        bench(f"recall, {kind}", round(100 * recall, 1), "%", ">= 95 %", recall >= RECALL_TARGET)
+    bench(
+        f"false findings per 1,000 clean words ({clean_words:,} words)",
+        round(total_per_1000, 2),
+        "",
+        "<= 1",
+        total_per_1000 <= FALSE_PER_1000_TARGET,
+    )
+    bench(
+        f"scan a {review_words:,}-word review (median of {RUNS})",
+        round(median_ms, 1),
+        "ms",
+        "< 100 ms",
+        median_ms < SCAN_MS_TARGET,
+    )
     for failure in failures:
         print(f"TARGET MISSED: {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def bench(name: str, value: float, unit: str, target: str, ok: bool) -> None:
+    row = {"name": name, "value": value, "unit": unit, "target": target, "ok": ok}
+    print("BENCH " + json.dumps(row))
 
 
 if __name__ == "__main__":
