@@ -397,6 +397,9 @@ class Review(models.Model):
     # The live copy's case summary page body, rendered when it is published
     # (reviews/pages.py), so the public page costs one query. Empty on working copies.
     page_html = models.TextField(blank=True, editable=False)
+    # The whole public page for visitors without a session, rendered when published
+    # (reviews/pages.py), so serving it is one query and no template work.
+    page_document = models.TextField(blank=True, editable=False)
 
     objects = ReviewQuerySet.as_manager()
 

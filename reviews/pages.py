@@ -13,6 +13,7 @@ how the admin changes those, so that every stored page showing them is rendered 
 the public page cache is dropped, in the same transaction as the change.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -36,11 +37,37 @@ def review_page_render(*, review: Review, portal: PortalSettings | None = None) 
     return render_to_string(TEMPLATE, context)
 
 
+def review_page_document(*, review: Review, page_html: str, portal: PortalSettings) -> str:
+    """The whole public page around a stored body, as a visitor without a session sees it.
+
+    Rendered without a request: nothing on it depends on the visitor, and its og:url is the
+    canonical address under PORTAL_BASE_URL.
+    """
+    context = {
+        "review": review,
+        "object": review,
+        "page_html": page_html,
+        "portal": portal,
+        "canonical_url": settings.PORTAL_BASE_URL.rstrip("/") + review.get_absolute_url(),
+    }
+    return render_to_string("reviews/review_detail.html", context)
+
+
+def _store(review: Review, portal: PortalSettings) -> None:
+    review.page_html = review_page_render(review=review, portal=portal)
+    review.page_document = review_page_document(
+        review=review, page_html=review.page_html, portal=portal
+    )
+    Review.objects.filter(pk=review.pk).update(
+        page_html=review.page_html, page_document=review.page_document
+    )
+
+
 def review_page_store(*, review: Review) -> None:
     """Render a live copy's page and keep it on the row. Publishing calls this."""
     full = Review.objects.with_page_relations().get(pk=review.pk)
-    review.page_html = review_page_render(review=full)
-    Review.objects.filter(pk=review.pk).update(page_html=review.page_html)
+    _store(full, PortalSettings.load())
+    review.page_html, review.page_document = full.page_html, full.page_document
 
 
 def review_pages_rerender(*, reviews: QuerySet[Review] | None = None) -> int:
@@ -56,8 +83,7 @@ def review_pages_rerender(*, reviews: QuerySet[Review] | None = None) -> int:
     count = 0
     for review in live.with_page_relations().order_by("pk").iterator(chunk_size=50):
         portal = portal or PortalSettings.load()
-        html = review_page_render(review=review, portal=portal)
-        Review.objects.filter(pk=review.pk).update(page_html=html)
+        _store(review, portal)
         count += 1
     return count
 
@@ -67,14 +93,12 @@ def review_pages_rerender(*, reviews: QuerySet[Review] | None = None) -> int:
 
 @transaction.atomic
 def portal_settings_save(*, portal: PortalSettings) -> PortalSettings:
-    """Save the board's texts. Every page shows some of them, so the page cache is dropped;
-    the team-meetings text is inside every case summary, so those are rendered again."""
-    previous = PortalSettings.objects.filter(pk=1).values_list("team_meetings_text", flat=True)
-    changed_team_text = list(previous) != [portal.team_meetings_text]
+    """Save the board's texts. Every page shows some of them (the stored case summary pages
+    too: header, footer, the team-meetings text), so the page cache is dropped and the stored
+    pages are rendered again."""
     portal.save()
     public_cache_invalidate()
-    if changed_team_text:
-        review_pages_rerender()
+    review_pages_rerender()
     return portal
 
 

@@ -12,6 +12,13 @@ def review_list_public() -> QuerySet[Review]:
     return Review.objects.published().select_related("board", "review_type")
 
 
+def review_get_public_document(*, slug: str) -> str | None:
+    """The stored whole page of a published review (reviews/pages.py), or None."""
+    return (
+        Review.objects.published().filter(slug=slug).values_list("page_document", flat=True).first()
+    )
+
+
 def review_get_public_page(*, slug: str) -> Review:
     """The published review with its board and type, in one query; its page body is stored
     (`page_html`, reviews/pages.py). Raises Review.DoesNotExist."""

@@ -1,4 +1,5 @@
-from django.http import Http404
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -42,6 +43,12 @@ class ReviewDetailView(DetailView):
     context_object_name = "review"
 
     def get(self, request, *args, **kwargs):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # Nothing on the page depends on a visitor without a session (no messages, no
+            # pack, not signed in): serve the page stored when it was published.
+            document = selectors.review_get_public_document(slug=self.kwargs["slug"])
+            if document:
+                return HttpResponse(document)
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
@@ -62,6 +69,10 @@ class ReviewDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The same og:url as the stored page (reviews/pages.py), whatever host was asked.
+        context["canonical_url"] = (
+            settings.PORTAL_BASE_URL.rstrip("/") + self.object.get_absolute_url()
+        )
         if self.object.page_html:
             # Rendered when it was published (reviews/pages.py).
             context["page_html"] = self.object.page_html

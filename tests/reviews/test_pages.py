@@ -32,7 +32,7 @@ def test_publishing_stores_the_page_body_and_the_stored_page_reads_as_the_live_r
     assert "Key Learning" in live.page_html
 
     stored = page(client, review)
-    Review.objects.filter(pk=live.pk).update(page_html="")
+    Review.objects.filter(pk=live.pk).update(page_html="", page_document="")
     rendered_live = page(client, review)
 
     assert stored == rendered_live
@@ -41,7 +41,7 @@ def test_publishing_stores_the_page_body_and_the_stored_page_reads_as_the_live_r
 def test_the_page_shows_the_stored_body_not_a_fresh_render(client):
     review = build_review(slug="stored")
     Review.objects.filter(pk=live_copy(review).pk).update(
-        page_html="<article><h1>Stored body</h1></article>"
+        page_html="<article><h1>Stored body</h1></article>", page_document=""
     )
 
     assert "Stored body" in page(client, review)
@@ -60,7 +60,7 @@ def test_the_review_page_takes_one_query_once_the_portal_settings_are_read(clien
 def test_a_live_copy_without_a_stored_page_is_rendered_live_with_a_fixed_query_count(client):
     small = build_review(slug="small-live", events=1, learning_points=1, prompts=1)
     large = build_review(slug="large-live", events=30, learning_points=8, prompts=5)
-    Review.objects.filter(is_live=True).update(page_html="")
+    Review.objects.filter(is_live=True).update(page_html="", page_document="")
     counts = []
     for review in (small, large):
         page(client, review)
@@ -74,7 +74,7 @@ def test_a_live_copy_without_a_stored_page_is_rendered_live_with_a_fixed_query_c
 
 def test_render_command_fills_in_pages_of_reviews_published_before_pages_were_stored():
     review = build_review(slug="older")
-    Review.objects.filter(is_live=True).update(page_html="")
+    Review.objects.filter(is_live=True).update(page_html="", page_document="")
 
     out = io.StringIO()
     call_command("review_pages_render", stdout=out)
@@ -189,3 +189,38 @@ def test_renaming_a_board_and_an_agency_in_the_admin_reaches_stored_pages(client
     html = page(client, review)
     assert "Admin Renamed Partnership" in html
     assert "General practice" in html
+
+
+def test_visitors_without_a_session_get_the_whole_page_stored_at_publishing(client, settings):
+    review = build_review(title="Baby D", slug="baby-d", events=2, learning_points=2)
+    stored = live_copy(review).page_document
+    assert stored.startswith("<!DOCTYPE html>") and "Baby D — Case Summary" in stored
+
+    anonymous = page(client, review)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "a-visitor-with-a-session"
+    with_session = page(client, review)
+
+    assert anonymous == stored
+    assert with_session == stored  # rendered per request, it reads the same
+    canonical = f'<meta property="og:url" content="{settings.PORTAL_BASE_URL}/reviews/baby-d/">'
+    assert canonical in stored
+
+
+def test_changing_the_board_name_in_the_portal_settings_reaches_the_stored_pages(client):
+    review = build_review(slug="renamed-board")
+    portal = PortalSettings.load()
+    portal.board_name = "Riverside Safeguarding Partnership"
+
+    pages.portal_settings_save(portal=portal)
+
+    assert "Riverside Safeguarding Partnership" in live_copy(review).page_document
+    assert "Riverside Safeguarding Partnership" in page(client, review)
+
+
+def test_the_stored_whole_page_is_what_visitors_without_a_session_are_served(client, settings):
+    review = build_review(slug="served-stored")
+    Review.objects.filter(pk=live_copy(review).pk).update(page_document="<p>Stored page</p>")
+
+    assert page(client, review) == "<p>Stored page</p>"
+    client.cookies[settings.SESSION_COOKIE_NAME] = "a-visitor-with-a-session"
+    assert "Stored page" not in page(client, review)
