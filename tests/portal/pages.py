@@ -22,6 +22,8 @@ PAGE_TYPES = [
     ("themes", ["learning:theme_list"], None),
     ("theme", ["learning:theme_detail"], "theme"),
     ("search", ["search", "reviews:search", "search:results", "search:search"], None),
+    ("search results", ["search"], "query"),
+    ("filtered review list", ["reviews:list"], "facets"),
     ("discussion sheet", ["reviews:discussion_sheet"], "review"),
     ("briefing", ["reviews:briefing"], "review"),
     ("action plan", ["reviews:action_plan"], "review"),
@@ -37,9 +39,11 @@ PAGE_IDS = [page[0] for page in PAGE_TYPES]
 def page_url(names: list[str], needs: str | None) -> str:
     """The address of a page type, or a skip naming the URL names that do not exist yet."""
     kwargs = {"review": {"slug": REVIEW_SLUG}, "theme": {"slug": THEME_SLUG}}.get(needs, {})
+    # Results pages: a search that finds the demo content, a list narrowed by two facets.
+    query = {"query": "?q=learning", "facets": f"?theme={THEME_SLUG}&nation=england"}
     for name in names:
         try:
-            return reverse(name, kwargs=kwargs)
+            return reverse(name, kwargs=kwargs) + query.get(needs, "")
         except NoReverseMatch:
             continue
     pytest.skip(f"no URL named {' or '.join(names)} yet (another issue adds this page)")
