@@ -4,6 +4,8 @@ Learning points and discussion prompts live in the `learning` app; they belong t
 but are what practitioners read and discuss, so they have their own pages and admin.
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -168,14 +170,15 @@ class Agency(models.Model):
 
 
 class ReviewQuerySet(models.QuerySet):
-    def published(self) -> "ReviewQuerySet":
-        """Reviews the public may see. Every public page, feed and API reads through this.
+    def published(self, *, now: datetime.datetime | None = None) -> "ReviewQuerySet":
+        """Reviews the public may see. Every public page, feed and API reads through this,
+        and so does the workflow when it asks whether one review is public.
 
         Only live copies (made by publishing, see docs/publishing.md) whose go-live time has
         passed and whose "keep published until" date has not; a scheduled review appears
         the moment its time comes, with no background job.
         """
-        now = timezone.now()
+        now = now or timezone.now()
         return self.filter(
             is_live=True, status=Review.Status.PUBLISHED, go_live_at__lte=now
         ).exclude(keep_published_until__lt=timezone.localdate(now))

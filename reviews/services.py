@@ -90,9 +90,7 @@ def _live_copy(review: Review) -> Review | None:
 
 
 def _is_public(live: Review | None, now: datetime.datetime) -> bool:
-    return bool(
-        live and live.status == Status.PUBLISHED and live.go_live_at and live.go_live_at <= now
-    )
+    return live is not None and Review.objects.published(now=now).filter(pk=live.pk).exists()
 
 
 def _save_state(review: Review, **changes) -> None:

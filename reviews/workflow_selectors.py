@@ -104,7 +104,7 @@ def review_workflow(*, review: Review, user: AbstractBaseUser) -> dict:
     now = timezone.now()
     live = live_copy_of(review)
     latest = ReviewRevision.objects.filter(review=review).order_by("-number").first()
-    is_public = bool(live and live.status == Review.Status.PUBLISHED and live.go_live_at <= now)
+    is_public = live is not None and Review.objects.published(now=now).filter(pk=live.pk).exists()
     scheduled_for = (
         live.go_live_at
         if live and live.status == Review.Status.PUBLISHED and live.go_live_at > now
