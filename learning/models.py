@@ -7,8 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
-from portal.markdown import render_markdown
-from reviews.models import OrderedChild
+from reviews.models import MarkdownRendered, OrderedChild
 
 
 class Theme(models.Model):
@@ -41,7 +40,7 @@ class LearningPointQuerySet(models.QuerySet):
         return self.filter(review__in=Review.objects.published())
 
 
-class LearningPoint(OrderedChild):
+class LearningPoint(MarkdownRendered, OrderedChild):
     """A key learning point of a review, with the themes it belongs to."""
 
     review = models.ForeignKey(
@@ -74,13 +73,7 @@ class LearningPoint(OrderedChild):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
-        self.render_html()
-        super().save(*args, **kwargs)
-
-    def render_html(self) -> None:
-        """Render Markdown to *_html. save() does; bulk writes must call it themselves."""
-        self.body_html = render_markdown(self.body)
+    markdown_fields = ("body",)
 
     def get_absolute_url(self) -> str:
         return f"{self.review.get_absolute_url()}#learning-{self.position}"

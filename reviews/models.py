@@ -23,7 +23,27 @@ from .validators import (
 )
 
 
-class PortalSettings(models.Model):
+class MarkdownRendered(models.Model):
+    """Keeps each Markdown field's sanitised HTML in its `<field>_html` column.
+
+    save() renders; bulk writes, which skip save(), call render_html() themselves.
+    """
+
+    markdown_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.render_html()
+        super().save(*args, **kwargs)
+
+    def render_html(self) -> None:
+        for field in self.markdown_fields:
+            setattr(self, f"{field}_html", render_markdown(getattr(self, field)))
+
+
+class PortalSettings(MarkdownRendered):
     """The texts that make the portal one board's own, edited in the admin (one row)."""
 
     board_name = models.CharField(
@@ -69,12 +89,15 @@ class PortalSettings(models.Model):
     def __str__(self) -> str:
         return self.board_name
 
+    markdown_fields = (
+        "introduction",
+        "team_meetings_text",
+        "accessibility_statement",
+        "privacy_notice",
+    )
+
     def save(self, *args, **kwargs) -> None:
         self.pk = 1
-        self.introduction_html = render_markdown(self.introduction)
-        self.team_meetings_text_html = render_markdown(self.team_meetings_text)
-        self.accessibility_statement_html = render_markdown(self.accessibility_statement)
-        self.privacy_notice_html = render_markdown(self.privacy_notice)
         super().save(*args, **kwargs)
 
     @classmethod
@@ -89,7 +112,7 @@ class PortalSettings(models.Model):
         return settings
 
 
-class ReviewType(models.Model):
+class ReviewType(MarkdownRendered):
     """A kind of review (Serious Case Review, Child Practice Review...).
 
     The slugs are fixed by the review document format; the texts are the board's own.
@@ -127,9 +150,7 @@ class ReviewType(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        self.explanation_html = render_markdown(self.explanation)
-        super().save(*args, **kwargs)
+    markdown_fields = ("explanation",)
 
 
 class Board(models.Model):
@@ -218,7 +239,7 @@ class ReviewQuerySet(models.QuerySet):
         )
 
 
-class Review(models.Model):
+class Review(MarkdownRendered):
     """One case review: the structured record behind a public case summary."""
 
     class Nation(models.TextChoices):
@@ -461,16 +482,10 @@ class Review(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
-        self.render_html()
-        super().save(*args, **kwargs)
+    markdown_fields = ("summary",)
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:detail", kwargs={"slug": self.slug})
-
-    def render_html(self) -> None:
-        """Render Markdown to *_html. save() does; bulk writes must call it themselves."""
-        self.summary_html = render_markdown(self.summary)
 
     @property
     def keyword_list(self) -> list[str]:
@@ -489,7 +504,7 @@ class OrderedChild(models.Model):
         ordering = ["position"]
 
 
-class ChronologyEvent(OrderedChild):
+class ChronologyEvent(MarkdownRendered, OrderedChild):
     """Something that happened, placed along the child's life where the review allows."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="chronology_events")
@@ -527,16 +542,10 @@ class ChronologyEvent(OrderedChild):
     def __str__(self) -> str:
         return self.when
 
-    def save(self, *args, **kwargs) -> None:
-        self.render_html()
-        super().save(*args, **kwargs)
-
-    def render_html(self) -> None:
-        """Render Markdown to *_html. save() does; bulk writes must call it themselves."""
-        self.text_html = render_markdown(self.text)
+    markdown_fields = ("text",)
 
 
-class AnalysisFinding(OrderedChild):
+class AnalysisFinding(MarkdownRendered, OrderedChild):
     """One finding of the review's analysis."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="findings")
@@ -552,16 +561,10 @@ class AnalysisFinding(OrderedChild):
     def __str__(self) -> str:
         return self.heading or f"Finding {self.position}"
 
-    def save(self, *args, **kwargs) -> None:
-        self.render_html()
-        super().save(*args, **kwargs)
-
-    def render_html(self) -> None:
-        """Render Markdown to *_html. save() does; bulk writes must call it themselves."""
-        self.text_html = render_markdown(self.text)
+    markdown_fields = ("text",)
 
 
-class Recommendation(OrderedChild):
+class Recommendation(MarkdownRendered, OrderedChild):
     """A recommendation the review made, and the agencies it is addressed to."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
@@ -579,13 +582,7 @@ class Recommendation(OrderedChild):
     def __str__(self) -> str:
         return f"Recommendation {self.position}"
 
-    def save(self, *args, **kwargs) -> None:
-        self.render_html()
-        super().save(*args, **kwargs)
-
-    def render_html(self) -> None:
-        """Render Markdown to *_html. save() does; bulk writes must call it themselves."""
-        self.text_html = render_markdown(self.text)
+    markdown_fields = ("text",)
 
 
 # The workflow's own records (revisions, audit log, preview links) and the privacy check's
