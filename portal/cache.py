@@ -89,7 +89,7 @@ def public_cache_invalidate() -> None:
     transaction.on_commit(_bump)
 
 
-def _next_visibility_change(now: datetime.datetime) -> datetime.datetime | None:
+def next_visibility_change(now: datetime.datetime) -> datetime.datetime | None:
     """When `Review.objects.published()` will next change on its own, with nothing saved."""
     from django.db.models import Min
 
@@ -129,7 +129,7 @@ def page_timeout(generation: str) -> int:
     now = timezone.now()
     stored = cache.get(key)
     if stored is None or (stored and stored <= now.timestamp()):
-        moment = _next_visibility_change(now)
+        moment = next_visibility_change(now)
         stored = moment.timestamp() if moment else 0
         cache.set(key, stored, timeout=longest)
     if not stored:

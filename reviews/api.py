@@ -19,13 +19,13 @@ from django.views.decorators.http import require_GET
 from learning.models import DiscussionPrompt, LearningPoint
 
 from . import selectors
+from .catalogue import reviews_chosen
 from .facets import (
     AGE_BANDS,
     FACET_KEYS,
     FACET_LABELS,
     age_band_for,
     parse_filters,
-    reviews_filtered,
 )
 from .models import ChronologyEvent, Recommendation, Review
 
@@ -100,7 +100,9 @@ def review_list(request: HttpRequest) -> JsonResponse:
         return _error(400, "page must be a whole number, 1 or more.")
     if page_size is None or not 1 <= page_size <= MAX_PAGE_SIZE:
         return _error(400, f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}.")
-    reviews = reviews_filtered(filters).prefetch_related("agencies").order_by("-published_on", "pk")
+    reviews = reviews_chosen(
+        filters, queryset=selectors.review_list_public().prefetch_related("agencies")
+    )
     paginator = Paginator(reviews, page_size)
     try:
         page = paginator.page(page_number)

@@ -6,7 +6,8 @@ and excerpted with ts_headline. SQLite: the FTS5 table (Porter stemming, bm25, s
 the same query syntax translated; if this SQLite has no FTS5, a stemmed LIKE search.
 
 Any text is a valid query: it is cleaned and cut to MAX_QUERY_LENGTH, never passed to a
-parser that can fail. Every read joins back through Review.objects.published().
+parser that can fail. Only entries the catalogue holds (reviews/catalogue.py, read from
+Review.objects.published()) are counted or shown.
 Excerpts are escaped first; only then are the <mark> tags put in.
 """
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.html import escape
@@ -27,7 +28,8 @@ from django.utils.safestring import SafeString, mark_safe
 from learning.models import SearchEntry, Theme
 from learning.search_index import FTS_TABLE, SEARCH_CONFIG, sqlite_fts_available
 
-from .facets import Facet, ReviewFilters, build_facets, filter_entries
+from .catalogue import catalogue
+from .facets import Facet, ReviewFilters
 from .models import Agency, Review
 
 MAX_QUERY_LENGTH = 300
@@ -120,11 +122,6 @@ def _crude_stem(word: str) -> str:
     return word
 
 
-def published_entries() -> QuerySet[SearchEntry]:
-    """Index rows of reviews the public may see now; stale rows of others never match."""
-    return SearchEntry.objects.filter(review__in=Review.objects.published())
-
-
 def _backend() -> str:
     if connection.vendor == "postgresql":
         return "postgresql"
@@ -137,33 +134,35 @@ def _pg_query(query: str) -> SearchQuery:
     return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
 
-def matching_entries(*, query: str, filters: ReviewFilters) -> QuerySet[SearchEntry]:
-    """Entries matching the query and the facet selection, unordered (for counts)."""
-    entries = filter_entries(published_entries(), filters)
+def matching_ids(query: str) -> list[int]:
+    """Ids of every search entry whose words match the query, public or not: the caller
+    keeps those the catalogue holds (reviews/catalogue.py), which are the published ones."""
     backend = _backend()
     if backend == "postgresql":
-        return entries.filter(search_vector=_pg_query(query))
+        entries = SearchEntry.objects.filter(search_vector=_pg_query(query))
+        return list(entries.values_list("pk", flat=True))
     terms = parse_terms(query)
     if backend == "fts5":
         expression = fts5_query(terms)
         if not expression:
-            return entries.none()
-        return entries.filter(
-            pk__in=RawSQL(  # noqa: S611 - constant SQL, the query is a parameter
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
                 f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
                 [expression],
             )
-        )
+            return [row[0] for row in cursor.fetchall()]
     positives = [term for term in terms if not term.negated]
     if not positives:
-        return entries.none()
+        return []
+    entries = SearchEntry.objects.all()
     for term in positives:
         for word in term.words:
             stem = _crude_stem(word)
             entries = entries.filter(
                 Q(title__icontains=stem) | Q(body__icontains=stem) | Q(detail__icontains=stem)
             )
-    return entries
+    return list(entries.values_list("pk", flat=True))
 
 
 RESULT_FIELDS = [
@@ -180,17 +179,20 @@ RESULT_FIELDS = [
 ]
 
 
-def ranked_entries(*, query: str, filters: ReviewFilters) -> QuerySet[SearchEntry]:
-    """Matching entries, best first, with what a result line shows."""
-    entries = (
-        matching_entries(query=query, filters=filters)
-        .select_related("review", "review__board", "learning_point")
-        # Only what a result line shows: a review row carries its whole case record.
-        .only(*RESULT_FIELDS)
-    )
+def ranked_ids(*, query: str, candidates: list[int]) -> list[int]:
+    """The candidates (ids, newest first), best match first.
+
+    Only a bounded set is ranked (search() passes the newest RANK_CANDIDATES matches):
+    ranking reads each entry's whole vector, so ranking every match of a broad query
+    ("child" matches nearly everything) would cost more than the rest of the page.
+    """
+    if not candidates:
+        return []
     backend = _backend()
+    entries = SearchEntry.objects.filter(pk__in=candidates)
     if backend == "postgresql":
-        return SearchEntry.objects.filter(pk__in=_ranked_ids_pg(query=query, filters=filters))
+        ranked = entries.annotate(rank=SearchRank(F("search_vector"), _pg_query(query)))
+        return list(ranked.order_by("-rank", "-published_on", "pk").values_list("pk", flat=True))
     if backend == "fts5":
         expression = fts5_query(parse_terms(query))
         # bm25: lower is better; title counts ten times, text four, the rest once.
@@ -199,29 +201,9 @@ def ranked_entries(*, query: str, filters: ReviewFilters) -> QuerySet[SearchEntr
             f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = learning_searchentry.id",
             [expression],
         )
-        return entries.annotate(rank=rank).order_by("rank", "-published_on", "pk")
-    return entries.order_by("-published_on", "kind", "pk")
-
-
-def _ranked_ids_pg(*, query: str, filters: ReviewFilters) -> QuerySet:
-    """Ids of the matching entries, best first (PostgreSQL).
-
-    Ranks a bounded set: the newest RANK_CANDIDATES matches. ts_rank reads each row's whole
-    vector, so ranking every match of a broad query ("child" matches nearly everything)
-    costs more than the rest of the page; the count stays exact. Only ids and ranks are
-    sorted; the page's rows are fetched afterwards, with their excerpts, in one query.
-    """
-    candidates = (
-        matching_entries(query=query, filters=filters)
-        .order_by("-published_on", "-pk")
-        .values("pk")[:RANK_CANDIDATES]
-    )
-    return (
-        SearchEntry.objects.filter(pk__in=candidates)
-        .annotate(rank=SearchRank(F("search_vector"), _pg_query(query)))
-        .order_by("-rank", "-published_on", "pk")
-        .values_list("pk", flat=True)
-    )
+        ranked = entries.annotate(rank=rank).order_by("rank", "-published_on", "pk")
+        return list(ranked.values_list("pk", flat=True))
+    return candidates
 
 
 def _pg_headline(query: str) -> SearchHeadline:
@@ -239,16 +221,22 @@ def _pg_headline(query: str) -> SearchHeadline:
     )
 
 
-def _page_entries_pg(ids: list[int], query: str) -> tuple[list[SearchEntry], dict[int, str]]:
-    """The entries of one page, in the order given, with their raw excerpts: one query."""
+def _page_entries(ids: list[int], query: str) -> tuple[list[SearchEntry], dict[int, str] | None]:
+    """The entries of one page, in the order given, in one query; on PostgreSQL with their
+    raw excerpts from the same query. The rows are checked against published() once more,
+    so nothing shows that stopped being public since the catalogue was read."""
     rows = (
-        SearchEntry.objects.filter(pk__in=ids)
+        SearchEntry.objects.filter(pk__in=ids, review__in=Review.objects.published())
         .select_related("review", "review__board", "learning_point")
         .only(*RESULT_FIELDS)
-        .annotate(excerpt=_pg_headline(query))
     )
+    postgresql = _backend() == "postgresql"
+    if postgresql:
+        rows = rows.annotate(excerpt=_pg_headline(query))
     by_id = {entry.pk: entry for entry in rows}
     entries = [by_id[pk] for pk in ids if pk in by_id]
+    if not postgresql:
+        return entries, None
     return entries, {entry.pk: entry.excerpt for entry in entries}
 
 
@@ -420,41 +408,28 @@ class SearchResults:
 def search(
     *, query: str, filters: ReviewFilters, page: str | int = 1, per_page: int = PER_PAGE
 ) -> SearchResults:
-    """One page of ranked results with excerpts and facet counts, in a fixed number of queries."""
+    """One page of ranked results with excerpts and facet counts, in three queries: the
+    matching ids, the ranking of the newest RANK_CANDIDATES of them, and the page's rows."""
     query = clean_query(query)
     if not query:
         return SearchResults(query="", filters=filters, page=None)
-    counted = build_facets(
-        filters=filters,
-        base=lambda chosen: matching_entries(query=query, filters=chosen),
-        over="entries",
-    )
-    postgresql = _backend() == "postgresql"
-    if postgresql:
-        paginator = Paginator(_ranked_ids_pg(query=query, filters=filters), per_page)
-    else:
-        paginator = Paginator(ranked_entries(query=query, filters=filters), per_page)
-    matched = counted.total
-    if matched is not None:
-        # The facet counts already counted the results: no separate COUNT query.
-        paginator.__dict__["count"] = min(matched, RANK_CANDIDATES) if postgresql else matched
+    snapshot = catalogue()
+    shelf = snapshot.entries
+    matched = shelf.of_ids(matching_ids(query))
+    chosen = shelf.select(filters, within=matched)
+    total = chosen.bit_count()
+    candidates = shelf.ids_at(chosen, 0, RANK_CANDIDATES)
+    paginator = Paginator(ranked_ids(query=query, candidates=candidates), per_page)
     current = paginator.get_page(page)
-    raw = None
-    if postgresql:
-        entries, raw = _page_entries_pg(list(current.object_list), query)
-    else:
-        entries = list(current.object_list)
+    entries, raw = _page_entries(list(current.object_list), query)
     current.object_list = entries
-    facets = counted.facets
-    suggestion = None
-    if not entries and paginator.count == 0:
-        suggestion = did_you_mean(query)
+    suggestion = did_you_mean(query) if not total else None
     return SearchResults(
         query=query,
         filters=filters,
         page=current,
         excerpts=excerpts(entries=entries, query=query, raw=raw),
-        facets=facets,
+        facets=snapshot.entry_facets(filters, within=matched),
         suggestion=suggestion,
-        matched=matched,
+        matched=total,
     )

@@ -3,7 +3,7 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import facets, selectors
+from . import catalogue, facets, selectors
 from .models import Review
 
 
@@ -26,13 +26,13 @@ class ReviewListView(ListView):
 
     def get_queryset(self):
         self.filters = facets.parse_filters(self.request.GET)
-        return facets.filter_reviews(selectors.review_list_public(), self.filters)
+        return catalogue.reviews_chosen(self.filters)
 
     def get_context_data(self, **kwargs):
-        # Facet counts for the form beside the list (reviews/facets.py, one query per facet).
+        # Facet counts for the form beside the list, from the in-memory catalogue.
         return super().get_context_data(
             filters=self.filters,
-            facets=facets.review_facets(self.filters),
+            facets=catalogue.review_facets(self.filters),
             query_string=self.filters.querystring(),
             **kwargs,
         )
