@@ -109,10 +109,9 @@ class SearchEntry(models.Model):
     """One thing search can find: a published review or one of its learning points.
 
     Rows are written only by learning/search_index.py, from the live (published) copy of a
-    review, when it is published. Searches still join back through Review.objects.published(),
-    so a row left behind by a withdrawal can never show. The facet values are copied from the
-    review so that search and its counts read one table (agencies are read from the review:
-    copying them to every learning point would multiply the rows for nothing).
+    review, when it is published. What a search may count or show is decided by the
+    catalogue (reviews/catalogue.py), read from Review.objects.published(), so a row left
+    behind by a withdrawal can never show. Facet values are the review's, read there too.
     """
 
     class Kind(models.TextChoices):
@@ -130,25 +129,12 @@ class SearchEntry(models.Model):
     body = models.TextField(help_text="Plain text excerpts are cut from.")
     detail = models.TextField(blank=True, help_text="Plain text that is searched, weighted less.")
     published_on = models.DateField(null=True)
-    review_type = models.CharField(max_length=50)
-    nation = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField(null=True)
-    age_band = models.CharField(max_length=10, blank=True)
-    outcome = models.CharField(max_length=20)
     themes = models.ManyToManyField(Theme, blank=True, related_name="+")
-    # PostgreSQL only: the stemmed, weighted vector (title A, body B, detail C), GIN-indexed.
-    # SQLite keeps a separate FTS5 table instead (migration 0003).
-    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name_plural = "search entries"
         indexes = [
-            GinIndex(fields=["search_vector"], name="search_entry_vector_gin"),
             models.Index(fields=["kind", "-published_on"], name="search_entry_kind_date"),
-            # Search ranks the newest matches (reviews.search.RANK_CANDIDATES): for a broad
-            # query PostgreSQL walks this index and stops at the limit instead of sorting
-            # every match.
-            models.Index(fields=["-published_on", "-id"], name="search_entry_newest"),
         ]
 
     def __str__(self) -> str:
@@ -160,3 +146,25 @@ class SearchEntry(models.Model):
             self.learning_point.review = self.review
             return self.learning_point.get_absolute_url()
         return self.review.get_absolute_url()
+
+
+class SearchEntryWords(models.Model):
+    """The stemmed, weighted words of one search entry (title A, body B, detail C), with a
+    GIN index: what PostgreSQL's full-text search matches and ranks.
+
+    Kept apart from the entry's text so the table a broad search visits row by row is
+    narrow (measured in docs/search-and-api.md). PostgreSQL only; SQLite searches an FTS5
+    table instead (migration 0003).
+    """
+
+    entry = models.OneToOneField(
+        SearchEntry, primary_key=True, on_delete=models.CASCADE, related_name="words"
+    )
+    vector = SearchVectorField()
+
+    class Meta:
+        verbose_name_plural = "search entry words"
+        indexes = [GinIndex(fields=["vector"], name="search_entry_words_gin")]
+
+    def __str__(self) -> str:
+        return f"Words of search entry {self.entry_id}"

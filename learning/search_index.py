@@ -13,15 +13,13 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.html import strip_tags
 
-from reviews.facets import age_band_for
 from reviews.models import ChronologyEvent, Recommendation, Review
 
-from .models import LearningPoint, SearchEntry
+from .models import LearningPoint, SearchEntry, SearchEntryWords
 
 FTS_TABLE = "learning_searchentry_fts"
 SEARCH_CONFIG = "english"
@@ -60,15 +58,7 @@ def _reviews_for_indexing(reviews: QuerySet[Review]) -> QuerySet[Review]:
 def _entries_for(review: Review) -> list[tuple[SearchEntry, list[int]]]:
     """The entries for one review (with prefetched relations), with their theme ids."""
     agencies = list(review.agencies.all())
-    facets = {
-        "review": review,
-        "published_on": review.published_on,
-        "review_type": review.review_type.slug,
-        "nation": review.nation,
-        "year": review.published_on.year if review.published_on else None,
-        "age_band": age_band_for(review.child_age_months) or "",
-        "outcome": review.child_outcome,
-    }
+    facets = {"review": review, "published_on": review.published_on}
     rows = []
     review_theme_ids: set[int] = set()
     for learning_point in review.learning_points.all():
@@ -152,11 +142,17 @@ def _write_entries(reviews: Iterable[Review]) -> int:
     )
     ids = [entry.pk for entry in entries]
     if connection.vendor == "postgresql":
-        SearchEntry.objects.filter(pk__in=ids).update(
-            search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("body", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("detail", weight="C", config=SEARCH_CONFIG)
-        )
+        # Computed by PostgreSQL from the rows just written, into the narrow words table.
+        words, entry_table = SearchEntryWords._meta.db_table, SearchEntry._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {words} (entry_id, vector) SELECT id, "  # noqa: S608
+                "setweight(to_tsvector(%s::regconfig, title), 'A') || "
+                "setweight(to_tsvector(%s::regconfig, body), 'B') || "
+                "setweight(to_tsvector(%s::regconfig, detail), 'C') "
+                f"FROM {entry_table} WHERE id = ANY(%s)",
+                [SEARCH_CONFIG, SEARCH_CONFIG, SEARCH_CONFIG, ids],
+            )
     elif sqlite_fts_available():
         with connection.cursor() as cursor:
             cursor.executemany(

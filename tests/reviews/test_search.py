@@ -1,9 +1,10 @@
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from learning.models import SearchEntry
+from learning.models import SearchEntry, SearchEntryWords
 from learning.search_index import search_index_rebuild, search_index_remove, search_index_update
 from reviews.facets import ReviewFilters
 from reviews.models import Review
@@ -231,13 +232,17 @@ def test_search_query_count_does_not_grow_with_results(client):
 
 
 @pytest.mark.postgres
-def test_postgresql_keeps_a_stored_vector_with_a_gin_index():
+def test_postgresql_keeps_a_stored_vector_for_every_entry_with_a_gin_index():
     review = build_review(title="Baby G", slug="baby-g", learning_points=1)
 
-    assert SearchEntry.objects.filter(review=live_copy(review), search_vector=None).count() == 0
+    entries = SearchEntry.objects.filter(review=live_copy(review))
+    assert entries.count() == 2
+    assert SearchEntryWords.objects.filter(entry__in=entries).count() == 2
+    words = SearchEntryWords.objects.filter(entry__in=entries)
+    assert words.filter(vector=SearchQuery("babies", config="english")).count() == 2
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_vector_gin'"
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_words_gin'"
         )
         assert "gin" in cursor.fetchone()[0].lower()
 
