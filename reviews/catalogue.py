@@ -22,6 +22,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -38,11 +39,14 @@ from .models import Review
 
 
 def bitset(positions: Iterable[int], size: int) -> int:
-    """An int with the given bit positions set."""
-    buffer = bytearray((size + 7) // 8)
+    """An int with the given bit positions set (each below size)."""
+    # A text of "0"s with a "1" at each position, read as a binary number: a third faster
+    # than setting bits in a bytearray, which matters for a search matching 60,000 entries.
+    # (int() of a base-2 text is linear and has no length limit.)
+    digits = bytearray(b"0") * size
     for position in positions:
-        buffer[position >> 3] |= 1 << (position & 7)
-    return int.from_bytes(buffer, "little")
+        digits[position] = 49  # "1"
+    return int(digits[::-1], 2) if size else 0
 
 
 def set_positions(bits: int, start: int = 0, stop: int | None = None) -> list[int]:
@@ -83,13 +87,7 @@ class Shelf:
     def of_ids(self, ids: Iterable[int]) -> int:
         """The bitset of these ids; ids the catalogue does not hold (not public) drop out."""
         where = self.position.get
-        buffer = bytearray((len(self.ids) + 7) // 8)
-        # One plain loop: this runs for every id a broad search matches.
-        for pk in ids:
-            index = where(pk)
-            if index is not None:
-                buffer[index >> 3] |= 1 << (index & 7)
-        return int.from_bytes(buffer, "little")
+        return bitset([index for index in map(where, ids) if index is not None], len(self.ids))
 
     def chosen(self, filters: ReviewFilters, key: str) -> int | None:
         """Results carrying any chosen value of one facet, or None if nothing is chosen."""
@@ -267,6 +265,16 @@ def _shelf(ids: list[int], memberships: dict[str, dict[str, list[int]]]) -> Shel
     )
 
 
+def _all_rows(queryset: QuerySet) -> list[tuple]:
+    """Every row of a values_list() of plain integers in one fetch: Django's iteration
+    fetches a hundred rows at a time, which over 100,000 link rows costs more than the
+    query."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def catalogue_read(*, generation: str) -> Catalogue:
     """Read the published reviews and their search entries into a new snapshot."""
     from learning.models import LearningPoint, SearchEntry, Theme
@@ -283,65 +291,72 @@ def catalogue_read(*, generation: str) -> Catalogue:
         "pk", "published_on", "review_type__slug", "nation", "child_age_months", "child_outcome"
     )
     review_ids: list[int] = []
-    # Per review, the value of each single-valued facet.
-    scalar: dict[int, tuple[str, str, str, str, str]] = {}
+    # (key, value) of every facet value a review carries.
+    carried: dict[int, list[tuple[str, str]]] = {}
     for pk, published_on, type_slug, nation, age_months, outcome in rows:
         review_ids.append(pk)
-        year = str(published_on.year) if published_on else ""
-        scalar[pk] = (type_slug, nation, year, age_band_for(age_months) or "", outcome)
-    scalar_keys = ("type", "nation", "year", "age", "outcome")
-
-    agencies: dict[int, list[str]] = {}
+        pairs = [("type", type_slug), ("nation", nation), ("outcome", outcome)]
+        if published_on:
+            pairs.append(("year", str(published_on.year)))
+        if band := age_band_for(age_months):
+            pairs.append(("age", band))
+        carried[pk] = pairs
     links = Review.agencies.through.objects.filter(review__in=published)
-    for review_id, agency_id in links.values_list("review_id", "agency_id"):
-        agencies.setdefault(review_id, []).append(agency_slugs[agency_id])
+    for review_id, agency_id in _all_rows(links.values_list("review_id", "agency_id")):
+        carried[review_id].append(("agency", agency_slugs[agency_id]))
 
+    # A review's themes are its learning points' themes; a review's own search entry
+    # carries them all, a learning point's entry its own.
+    point_themes: dict[int, list[str]] = {}
     review_themes: dict[int, set[str]] = {}
     theme_links = LearningPoint.themes.through.objects.filter(learningpoint__review__in=published)
-    for review_id, theme_id in theme_links.values_list("learningpoint__review_id", "theme_id"):
-        review_themes.setdefault(review_id, set()).add(theme_slugs[theme_id])
+    for point_id, review_id, theme_id in _all_rows(
+        theme_links.values_list("learningpoint_id", "learningpoint__review_id", "theme_id")
+    ):
+        slug = theme_slugs[theme_id]
+        point_themes.setdefault(point_id, []).append(slug)
+        review_themes.setdefault(review_id, set()).add(slug)
 
-    def memberships(owners: list[int], review_of, themes_of) -> dict[str, dict[str, list[int]]]:
-        found: dict[str, dict[str, list[int]]] = {key: {} for key in FACET_KEYS}
-        for position, owner in enumerate(owners):
-            review_id = review_of(owner)
-            for key, value in zip(scalar_keys, scalar[review_id], strict=True):
-                if value:
-                    found[key].setdefault(value, []).append(position)
-            for slug in agencies.get(review_id, ()):
-                found["agency"].setdefault(slug, []).append(position)
-            for slug in themes_of(owner):
-                found["theme"].setdefault(slug, []).append(position)
-        return found
+    review_values: dict[str, dict[str, list[int]]] = {key: {} for key in FACET_KEYS}
+    for position, pk in enumerate(review_ids):
+        for key, value in carried[pk]:
+            review_values[key].setdefault(value, []).append(position)
+        for slug in review_themes.get(pk, ()):
+            review_values["theme"].setdefault(slug, []).append(position)
+    reviews = _shelf(review_ids, review_values)
 
-    reviews = _shelf(
-        review_ids,
-        memberships(review_ids, lambda pk: pk, lambda pk: review_themes.get(pk, ())),
-    )
-
-    # Search entries: newest first, each review's entries together.
-    entry_rows = (
-        SearchEntry.objects.filter(review__in=published)
-        .order_by("-published_on", "-review_id", "pk")
-        .values_list("pk", "review_id")
-    )
-    entry_ids: list[int] = []
-    entry_review: dict[int, int] = {}
-    for pk, review_id in entry_rows:
-        if review_id in scalar:
-            entry_ids.append(pk)
-            entry_review[pk] = review_id
-    entry_themes: dict[int, list[str]] = {}
-    entry_links = SearchEntry.themes.through.objects.filter(searchentry__review__in=published)
-    for entry_id, theme_id in entry_links.values_list("searchentry_id", "theme_id"):
-        entry_themes.setdefault(entry_id, []).append(theme_slugs[theme_id])
-    entries = _shelf(
-        entry_ids,
-        memberships(entry_ids, entry_review.__getitem__, lambda pk: entry_themes.get(pk, ())),
-    )
+    # Search entries in the reviews' order, each review's entries together (its own first).
+    review_position = reviews.position
+    entry_rows = [
+        row
+        for row in _all_rows(
+            SearchEntry.objects.filter(review__in=published).values_list(
+                "pk", "review_id", "learning_point_id"
+            )
+        )
+        if row[1] in review_position
+    ]
+    entry_rows.sort(key=lambda row: (review_position[row[1]], row[2] is not None, row[0]))
+    entry_ids = [row[0] for row in entry_rows]
+    entry_values: dict[str, dict[str, list[int]]] = {key: {} for key in FACET_KEYS}
+    themes = entry_values["theme"]
+    start = 0
+    while start < len(entry_rows):
+        review_id = entry_rows[start][1]
+        stop = start
+        while stop < len(entry_rows) and entry_rows[stop][1] == review_id:
+            point_id = entry_rows[stop][2]
+            own = point_themes.get(point_id, ()) if point_id else review_themes.get(review_id, ())
+            for slug in own:
+                themes.setdefault(slug, []).append(stop)
+            stop += 1
+        span = range(start, stop)
+        for key, value in carried[review_id]:
+            entry_values[key].setdefault(value, []).extend(span)
+        start = stop
     return Catalogue(
         reviews=reviews,
-        entries=entries,
+        entries=_shelf(entry_ids, entry_values),
         labels=_labels(),
         generation=generation,
         valid_until=next_visibility_change(now),

@@ -36,7 +36,7 @@ MAX_QUERY_LENGTH = 300
 MAX_TERMS = 24
 PER_PAGE = 20
 # PostgreSQL ranks at most this many matches (the newest), so result pages stop there.
-RANK_CANDIDATES = 1000
+RANK_CANDIDATES = 500
 MARK_START, MARK_END = "\x02", "\x03"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"\w+", re.UNICODE)

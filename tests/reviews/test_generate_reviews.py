@@ -49,6 +49,16 @@ def test_running_a_seed_twice_is_refused_with_a_reason():
     assert Review.objects.published().count() == 2
 
 
+def test_generated_reviews_show_in_a_list_read_before_they_were_made(client):
+    generate(count=2, seed=3)
+    before = client.get("/reviews/").context["paginator"].count
+
+    generate(count=3, seed=4)
+
+    assert before == 2
+    assert client.get("/reviews/").context["paginator"].count == 5
+
+
 def test_generated_html_is_what_render_markdown_makes():
     from portal.markdown import render_markdown
 

@@ -241,9 +241,7 @@ def test_postgresql_keeps_a_stored_vector_for_every_entry_with_a_gin_index():
     words = SearchEntryWords.objects.filter(entry__in=entries)
     assert words.filter(vector=SearchQuery("babies", config="english")).count() == 2
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_words_gin'"
-        )
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_words_gin'")
         assert "gin" in cursor.fetchone()[0].lower()
 
 

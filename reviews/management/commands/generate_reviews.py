@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from learning.models import DiscussionPrompt, LearningPoint, Theme
 from learning.search_index import search_index_rebuild
+from portal.cache import public_cache_invalidate
 from portal.markdown import render_markdown
 from reviews.models import (
     Agency,
@@ -342,6 +343,8 @@ class Command(BaseCommand):
             if options.get("verbosity", 1) > 1:
                 self.stdout.write(f"  {start + size} reviews")
         indexed = search_index_rebuild(reviews=Review.objects.filter(pk__in=live_ids))
+        # New public content: stored pages and every process's catalogue must be read again.
+        public_cache_invalidate()
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
