@@ -148,6 +148,8 @@ class Catalogue:
     labels: dict[str, dict[str, str]]
     generation: str
     valid_until: datetime.datetime | None
+    # Published learning points per theme slug (the home page and theme list show them).
+    theme_points: dict[str, int]
 
     def review_facets(self, filters: ReviewFilters) -> list[Facet]:
         return self.reviews.facets(filters, self.labels)
@@ -309,11 +311,13 @@ def catalogue_read(*, generation: str) -> Catalogue:
     # carries them all, a learning point's entry its own.
     point_themes: dict[int, list[str]] = {}
     review_themes: dict[int, set[str]] = {}
+    theme_points: dict[str, int] = dict.fromkeys(theme_slugs.values(), 0)
     theme_links = LearningPoint.themes.through.objects.filter(learningpoint__review__in=published)
     for point_id, review_id, theme_id in _all_rows(
         theme_links.values_list("learningpoint_id", "learningpoint__review_id", "theme_id")
     ):
         slug = theme_slugs[theme_id]
+        theme_points[slug] += 1
         point_themes.setdefault(point_id, []).append(slug)
         review_themes.setdefault(review_id, set()).add(slug)
 
@@ -360,4 +364,5 @@ def catalogue_read(*, generation: str) -> Catalogue:
         labels=_labels(),
         generation=generation,
         valid_until=next_visibility_change(now),
+        theme_points=theme_points,
     )

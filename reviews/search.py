@@ -13,7 +13,6 @@ Excerpts are escaped first; only then are the <mark> tags put in.
 
 import difflib
 import re
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -399,37 +398,13 @@ def did_you_mean(query: str) -> str | None:
     return " ".join(parts) if changed else None
 
 
-# (public content generation, when read, themes): the no-results page's busiest themes.
-_popular: tuple[str, float, list] | None = None
-POPULAR_SECONDS = 300
-
-
 def popular_themes(limit: int = 8) -> list[Theme]:
-    """The busiest themes, for pages with no results: counting every published learning
-    point's themes costs more than the rest of the page, and the answer is the same for
-    every query, so it is read again only after something public changed (portal.cache's
-    generation) and at most POPULAR_SECONDS later, for go-live times that pass unnoticed."""
-    from portal.cache import public_cache_generation
-
+    """The busiest themes, for pages with no results."""
     from . import selectors
 
-    global _popular
-    generation = public_cache_generation()
-    now = time.monotonic()
-    remembered = _popular
-    if remembered and remembered[0] == generation and now - remembered[1] < POPULAR_SECONDS:
-        return remembered[2]
-    themes = [
+    return [
         theme for theme in selectors.theme_list_with_counts()[:limit] if theme.learning_point_count
     ]
-    _popular = (generation, now, themes)
-    return themes
-
-
-def popular_themes_forget() -> None:
-    """Count again next time (tests, which roll back what they publish)."""
-    global _popular
-    _popular = None
 
 
 @dataclass

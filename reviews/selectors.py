@@ -1,6 +1,6 @@
 """Reads for public pages. Visibility comes only from Review.objects.published()."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from learning.models import Theme
 from portal.cache import public_cache_generation
@@ -50,16 +50,19 @@ def review_get_gone(*, slug: str) -> Review:
     )
 
 
-def theme_list_with_counts() -> QuerySet[Theme]:
-    """Themes with how many published learning points each has, busiest first."""
-    published = Review.objects.published()
-    return Theme.objects.annotate(
-        learning_point_count=Count(
-            "learning_points",
-            filter=Q(learning_points__review__in=published),
-            distinct=True,
-        )
-    ).order_by("-learning_point_count", "name")
+def theme_list_with_counts() -> list[Theme]:
+    """Themes with how many published learning points each has, busiest first.
+
+    The counts come from the catalogue (reviews/catalogue.py): counting them in SQL read
+    every published learning point's themes, 300 ms at 10,000 reviews, on the home page.
+    """
+    from .catalogue import catalogue
+
+    counts = catalogue().theme_points
+    themes = list(Theme.objects.all())
+    for theme in themes:
+        theme.learning_point_count = counts.get(theme.slug, 0)
+    return sorted(themes, key=lambda theme: (-theme.learning_point_count, theme.name))
 
 
 # (public content generation, settings): one database read per process per generation.

@@ -48,13 +48,10 @@ def _fresh_portal_settings():
     """Each test reads the portal's texts from its own database, not from a memory of the
     last test's (reviews.selectors.portal_settings_get keeps them between requests)."""
     from reviews.catalogue import catalogue_forget
-    from reviews.search import popular_themes_forget
     from reviews.selectors import portal_settings_forget
 
     portal_settings_forget()
-    popular_themes_forget()
     catalogue_forget()
     yield
     portal_settings_forget()
-    popular_themes_forget()
     catalogue_forget()
