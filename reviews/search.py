@@ -1,6 +1,6 @@
 """Full-text search over published reviews and their learning points.
 
-PostgreSQL: the stored, GIN-indexed tsvector of learning.SearchEntry, queried with
+PostgreSQL: the stored, GIN-indexed tsvector of learning.SearchEntryWords, queried with
 websearch_to_tsquery (english stemming; "quoted phrases", `or`, `-word`), ranked with ts_rank
 and excerpted with ts_headline. SQLite: the FTS5 table (Porter stemming, bm25, snippet) with
 the same query syntax translated; if this SQLite has no FTS5, a stemmed LIKE search.
@@ -11,6 +11,7 @@ Review.objects.published()) are counted or shown.
 Excerpts are escaped first; only then are the <mark> tags put in.
 """
 
+import datetime
 import difflib
 import re
 from collections.abc import Sequence
@@ -19,8 +20,9 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -175,7 +177,36 @@ def matching_ids(query: str) -> list[int]:
     return list(entries.values_list("pk", flat=True))
 
 
-RESULT_FIELDS = [
+@dataclass
+class SearchHit:
+    """One search result as the page shows it: read as plain values, not model instances
+    (a page of twenty cost four models each)."""
+
+    pk: int
+    kind: str
+    title: str
+    body: str
+    detail: str
+    published_on: datetime.date | None
+    review_slug: str
+    review_title: str
+    board_name: str
+    learning_point_position: int | None
+
+    @property
+    def is_learning_point(self) -> bool:
+        return self.kind == SearchEntry.Kind.LEARNING_POINT
+
+    @property
+    def url(self) -> str:
+        review = reverse("reviews:detail", kwargs={"slug": self.review_slug})
+        if self.learning_point_position is None:
+            return review
+        return f"{review}#learning-{self.learning_point_position}"
+
+
+HIT_FIELDS = [
+    "pk",
     "kind",
     "title",
     "body",
@@ -185,8 +216,14 @@ RESULT_FIELDS = [
     "review__title",
     "review__board__name",
     "learning_point__position",
-    "learning_point__review_id",
 ]
+
+
+def _hits(entries: QuerySet[SearchEntry], extra: tuple[str, ...] = ()) -> list[tuple]:
+    return [
+        (SearchHit(*row[: len(HIT_FIELDS)]), *row[len(HIT_FIELDS) :])
+        for row in entries.values_list(*HIT_FIELDS, *extra)
+    ]
 
 
 def _pg_array(ids: list[int]) -> str:
@@ -223,11 +260,7 @@ class RankedEntries(Sequence):
         backend = _backend()
         # Checked against published() once more, so nothing shows that stopped being
         # public since the catalogue was read.
-        entries = (
-            SearchEntry.objects.filter(review__in=Review.objects.published())
-            .select_related("review", "review__board", "learning_point")
-            .only(*RESULT_FIELDS)
-        )
+        entries = SearchEntry.objects.filter(review__in=Review.objects.published())
         if backend == "postgresql":
             # Rank in the narrow words table alone, then read only the page's rows: joined
             # first, a thousand wide rows were read to show twenty.
@@ -241,13 +274,14 @@ class RankedEntries(Sequence):
                     [_pg_array(self.candidates), SEARCH_CONFIG, self.query, stop - start, start],
                 )
                 ids = [row[0] for row in cursor.fetchall()]
-            by_id = {
-                entry.pk: entry
-                for entry in entries.filter(pk__in=ids).annotate(excerpt=_pg_headline(self.query))
-            }
-            page = [by_id[pk] for pk in ids if pk in by_id]
-            self.excerpts = {entry.pk: entry.excerpt for entry in page}
-            return page
+            rows = _hits(
+                entries.filter(pk__in=ids).annotate(excerpt=_pg_headline(self.query)),
+                extra=("excerpt",),
+            )
+            by_id = {hit.pk: (hit, excerpt) for hit, excerpt in rows}
+            found = [by_id[pk] for pk in ids if pk in by_id]
+            self.excerpts = {hit.pk: excerpt for hit, excerpt in found}
+            return [hit for hit, _ in found]
         if backend == "fts5":
             expression = fts5_query(parse_terms(self.query))
             # bm25: lower is better; title counts ten times, text four, the rest once.
@@ -261,9 +295,9 @@ class RankedEntries(Sequence):
                 .annotate(rank=rank)
                 .order_by("rank", "-published_on", "pk")
             )
-            return list(ranked[start:stop])
+            return [hit for (hit,) in _hits(ranked[start:stop])]
         wanted = self.candidates[start:stop]
-        by_id = {entry.pk: entry for entry in entries.filter(pk__in=wanted)}
+        by_id = {hit.pk: hit for (hit,) in _hits(entries.filter(pk__in=wanted))}
         return [by_id[pk] for pk in wanted if pk in by_id]
 
 
@@ -322,7 +356,7 @@ def _python_excerpt(text: str, words: list[str], length: int = 240) -> str:
 
 
 def excerpts(
-    *, entries: list[SearchEntry], query: str, raw: dict[int, str] | None = None
+    *, entries: list[SearchHit], query: str, raw: dict[int, str] | None = None
 ) -> dict[int, SafeString]:
     """A short, highlighted, safe excerpt for each entry shown (one query at most, none when
     the database's excerpts came with the entries)."""
@@ -424,7 +458,7 @@ class SearchResults:
         return self.page.paginator.count if self.page else 0
 
     @property
-    def hits(self) -> list[tuple[SearchEntry, SafeString]]:
+    def hits(self) -> list[tuple[SearchHit, SafeString]]:
         if not self.page:
             return []
         return [(entry, self.excerpts.get(entry.pk, "")) for entry in self.page.object_list]

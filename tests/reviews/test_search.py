@@ -253,3 +253,14 @@ def test_postgresql_stemming_uses_the_english_dictionary():
 
     assert titles("study") == ["Studies"]
     assert titles("referral") == ["Studies"]
+
+
+def test_results_link_to_the_review_and_to_the_learning_point_on_its_page(client):
+    build_review(title="Baby L", slug="baby-l", learning_points=2)
+
+    html = client.get(reverse("search"), {"q": "Baby L"}).content.decode()
+
+    assert 'href="/reviews/baby-l/"' in html
+    assert 'href="/reviews/baby-l/#learning-1"' in html
+    assert 'href="/reviews/baby-l/#learning-2"' in html
+    assert "From Baby L, " in html
