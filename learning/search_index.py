@@ -19,9 +19,17 @@ from django.utils.html import strip_tags
 
 from reviews.models import ChronologyEvent, Recommendation, Review
 
-from .models import LearningPoint, SearchEntry, SearchEntryWords
+from .models import LearningPoint, SearchEntry, SearchEntryWordPairs, SearchEntryWords
 
 FTS_TABLE = "learning_searchentry_fts"
+# The lexemes that stand side by side in a vector, as "first second" (SearchEntryWordPairs):
+# the same positions PostgreSQL's phrase search reads, so a phrase's pairs are in every
+# entry the phrase matches.
+WORD_PAIRS_SQL = (
+    "array_to_tsvector(ARRAY(SELECT DISTINCT a.lexeme || ' ' || b.lexeme "
+    "FROM (SELECT lexeme, unnest(positions) AS p FROM unnest(vector)) a "
+    "JOIN (SELECT lexeme, unnest(positions) AS p FROM unnest(vector)) b ON b.p = a.p + 1))"
+)
 SEARCH_CONFIG = "english"
 # Control characters mark highlights in excerpts, so indexed text must not contain them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -152,6 +160,11 @@ def _write_entries(reviews: Iterable[Review]) -> int:
                 "setweight(to_tsvector(%s::regconfig, detail), 'C') "
                 f"FROM {entry_table} WHERE id = ANY(%s)",
                 [SEARCH_CONFIG, SEARCH_CONFIG, SEARCH_CONFIG, ids],
+            )
+            cursor.execute(
+                f"INSERT INTO {SearchEntryWordPairs._meta.db_table} (entry_id, pairs) "  # noqa: S608
+                f"SELECT entry_id, {WORD_PAIRS_SQL} FROM {words} WHERE entry_id = ANY(%s)",
+                [ids],
             )
     elif sqlite_fts_available():
         with connection.cursor() as cursor:

@@ -264,3 +264,57 @@ def test_results_link_to_the_review_and_to_the_learning_point_on_its_page(client
     assert 'href="/reviews/baby-l/#learning-1"' in html
     assert 'href="/reviews/baby-l/#learning-2"' in html
     assert "From Baby L, " in html
+
+
+def test_two_word_phrases_are_split_off_only_from_plain_and_queries():
+    from reviews.search import split_word_pairs
+
+    assert split_word_pairs("'inform' <-> 'share' & 'neglect'") == (["inform share"], "'neglect'")
+    assert split_word_pairs("'safe' <-> 'sleep'") == (["safe sleep"], "")
+    assert split_word_pairs("'it''s' <-> 'late'") == (["it's late"], "")
+    # Three words in a row keep their positions check; so do words further apart.
+    assert split_word_pairs("'self-harm' <-> 'self' <-> 'harm'") is None
+    assert split_word_pairs("'voic' <3> 'child'") is None
+    # Alternatives, exclusions and groups are left to PostgreSQL whole.
+    assert split_word_pairs("'safe' <-> 'sleep' | 'bath'") is None
+    assert split_word_pairs("!'polic' & 'safe' <-> 'sleep'") is None
+    assert split_word_pairs("( 'safe' <-> 'sleep' )") is None
+    assert split_word_pairs("'neglect'") is None
+
+
+@pytest.mark.postgres
+def test_phrase_searches_find_exactly_what_postgresql_word_positions_find():
+    from reviews.search import matching_ids
+
+    review = build_review(title="Baby Q", slug="baby-q", learning_points=0)
+    texts = [
+        "Information sharing between agencies failed.",
+        "Sharing information was slow; information was not shared.",
+        "Nobody asked about self-harm or information sharing.",
+        "The voice of the child was not heard; neglect was missed.",
+        "Professional curiosity about neglect.",
+        "Curiosity matters to every professional. It's late.",
+    ]
+    for number, text in enumerate(texts, start=1):
+        LearningPointFactory(review=review, title=f"Point {number}", body=text)
+    live_copy_after_edit(review)
+    queries = [
+        '"information sharing"',
+        '"sharing information"',
+        '"information sharing" neglect',
+        '"information sharing" "self-harm"',
+        "self-harm",
+        '"voice of the child"',
+        '"professional curiosity" neglect',
+        '"curiosity professional"',
+        '-"information sharing" neglect',
+        '"information sharing" or "professional curiosity"',
+        "it's late",
+        '"it\'s late"',
+    ]
+    for query in queries:
+        exact = SearchEntryWords.objects.filter(
+            vector=SearchQuery(query, search_type="websearch", config="english")
+        ).values_list("entry_id", flat=True)
+        assert sorted(matching_ids(query)) == sorted(exact), query
+    assert set(titles('"information sharing"')) == {"Point 1", "Point 3"}
