@@ -12,19 +12,9 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
+from learning.migrations._postgresql import AddIndexOnPostgreSQL
+
 FTS_TABLE = "learning_searchentry_fts"
-
-
-class AddIndexOnPostgreSQL(migrations.AddIndex):
-    """AddIndex for index types only PostgreSQL has; other databases skip the SQL."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def create_sqlite_fts(apps, schema_editor):

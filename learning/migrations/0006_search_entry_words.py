@@ -11,25 +11,7 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-class PostgreSQLOnly:
-    """Index operations for index types only PostgreSQL has; other databases skip the SQL."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-
-
-class AddIndexOnPostgreSQL(PostgreSQLOnly, migrations.AddIndex):
-    pass
-
-
-class RemoveIndexOnPostgreSQL(PostgreSQLOnly, migrations.RemoveIndex):
-    pass
+from learning.migrations._postgresql import AddIndexOnPostgreSQL, RemoveIndexOnPostgreSQL
 
 
 def copy_vectors(apps, schema_editor):

@@ -6,22 +6,14 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
+from learning.migrations._postgresql import AddIndexOnPostgreSQL
+
 # As learning.search_index.WORD_PAIRS_SQL was when this migration was written.
 WORD_PAIRS_SQL = (
     "array_to_tsvector(ARRAY(SELECT DISTINCT a.lexeme || ' ' || b.lexeme "
     "FROM (SELECT lexeme, unnest(positions) AS p FROM unnest(vector)) a "
     "JOIN (SELECT lexeme, unnest(positions) AS p FROM unnest(vector)) b ON b.p = a.p + 1))"
 )
-
-
-class AddIndexOnPostgreSQL(migrations.AddIndex):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def fill_pairs(apps, schema_editor):
