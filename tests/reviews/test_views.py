@@ -104,3 +104,21 @@ def test_pages_have_a_skip_link_landmarks_and_one_heading_level_one(client):
         assert '<main id="main"' in html and "<header" in html and "<footer" in html, url
         assert html.count("<h1") == 1, url
         assert '<html lang="en-GB">' in html, url
+
+
+def test_the_home_page_shows_the_five_newest_published_reviews(client):
+    import datetime
+
+    for year in range(2015, 2022):
+        build_review(
+            title=f"Review {year}",
+            slug=f"review-{year}",
+            published_on=datetime.date(year, 1, 1),
+            learning_points=0,
+        )
+    build_review(title="Draft 2024", slug="draft-2024", draft=True, learning_points=0)
+
+    latest = client.get("/").context["latest_reviews"]
+
+    newest_first = [f"Review {year}" for year in range(2021, 2016, -1)]
+    assert [review.title for review in latest] == newest_first
