@@ -2,9 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
-
-from reviews.models import Agency, Review
+from reviews.models import Agency
 
 from .models import DiscussionPrompt, LearningPoint, Theme
 
@@ -22,17 +20,25 @@ class ThemeOverview:
 
 
 def theme_overview(*, theme: Theme) -> ThemeOverview:
-    """Counts, the agencies most often involved and the prompts: five queries, at any size."""
+    """Counts, the agencies most often involved and the prompts. The counts and agencies
+    come from the catalogue (reviews/catalogue.py); counting them in SQL took 150 ms at
+    10,000 reviews. The prompts take two queries, at any size."""
+    from reviews.catalogue import catalogue
+
+    snapshot = catalogue()
+    in_theme = snapshot.reviews.values["theme"].get(theme.slug, 0)
+    by_agency = sorted(
+        (
+            (-(in_theme & bits).bit_count(), snapshot.labels["agency"].get(slug, slug), slug)
+            for slug, bits in snapshot.reviews.values["agency"].items()
+        )
+    )
+    top = [(slug, -count) for count, _, slug in by_agency[:TOP_AGENCIES] if count]
+    chosen = Agency.objects.filter(slug__in=[slug for slug, _ in top])
+    agencies = {agency.slug: agency for agency in chosen}
+    for slug, count in top:
+        agencies[slug].review_count = count
     learning_points = LearningPoint.objects.published().filter(themes=theme)
-    counts = learning_points.aggregate(
-        learning_points=Count("pk", distinct=True), reviews=Count("review", distinct=True)
-    )
-    reviews = Review.objects.published().filter(pk__in=learning_points.values("review_id"))
-    agencies = list(
-        Agency.objects.filter(reviews__in=reviews)
-        .annotate(review_count=Count("reviews", distinct=True))
-        .order_by("-review_count", "name")[:TOP_AGENCIES]
-    )
     prompts = DiscussionPrompt.objects.filter(learning_point__in=learning_points)
     prompt_list = list(
         prompts.select_related("learning_point", "learning_point__review").order_by(
@@ -40,9 +46,9 @@ def theme_overview(*, theme: Theme) -> ThemeOverview:
         )[:PROMPTS_SHOWN]
     )
     return ThemeOverview(
-        review_count=counts["reviews"],
-        learning_point_count=counts["learning_points"],
-        agencies=agencies,
+        review_count=in_theme.bit_count(),
+        learning_point_count=snapshot.theme_points.get(theme.slug, 0),
+        agencies=[agencies[slug] for slug, _ in top if slug in agencies],
         prompts=prompt_list,
         prompt_count=prompts.count(),
     )
