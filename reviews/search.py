@@ -14,6 +14,8 @@ Excerpts are escaped first; only then are the <mark> tags put in.
 import datetime
 import difflib
 import re
+import sys
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -177,9 +179,15 @@ def _pg_tsquery_literal(lexemes: list[str]) -> str:
     return " & ".join(quoted)
 
 
-def _matching_ids_pg(query: str) -> list[int]:
+# Every matching id in one value, eight bytes each: one row instead of tens of thousands,
+# and as bytes rather than an int8[] (which is printed as text and parsed back), a quarter
+# less time for a broad word.
+_IDS_AS_BYTES = "string_agg(int8send(entry_id), ''::bytea)"
+
+
+def _matching_ids_pg(query: str) -> Sequence[int]:
     words = SearchEntryWords._meta.db_table
-    sql = f"SELECT array_agg(entry_id) FROM {words} "  # noqa: S608 - constant SQL
+    sql = f"SELECT {_IDS_AS_BYTES} FROM {words} "  # noqa: S608 - constant SQL
     sql += "WHERE vector @@ websearch_to_tsquery(%s::regconfig, %s)"
     params: list = [SEARCH_CONFIG, query]
     if _MAY_HOLD_PHRASE.search(query):
@@ -197,17 +205,22 @@ def _matching_ids_pg(query: str) -> list[int]:
             if rest:
                 sql += f" INTERSECT SELECT entry_id FROM {words} WHERE vector @@ %s::tsquery"  # noqa: S608
                 params.append(rest)
-            sql = f"SELECT array_agg(entry_id) FROM ({sql}) AS matched"  # noqa: S608
-    # One row holding every id: tens of thousands of rows one by one cost more. The
-    # planner prices a sequential scan of a broad word ("child") below the GIN index,
+            sql = f"SELECT {_IDS_AS_BYTES} FROM ({sql}) AS matched"  # noqa: S608
+    # The planner prices a sequential scan of a broad word ("child") below the GIN index,
     # not knowing that it means unpacking every vector: three times slower, measured.
     # SET LOCAL lasts only for this statement's own transaction.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off; " + sql, params)
-        return cursor.fetchone()[0] or []
+        packed = cursor.fetchone()[0]
+    ids = array("q")
+    if packed:
+        ids.frombytes(bytes(packed))
+        if sys.byteorder == "little":
+            ids.byteswap()  # int8send writes network (big-endian) order
+    return ids
 
 
-def matching_ids(query: str) -> list[int]:
+def matching_ids(query: str) -> Sequence[int]:
     """Ids of every search entry whose words match the query, public or not: the caller
     keeps those the catalogue holds (reviews/catalogue.py), which are the published ones."""
     backend = _backend()
