@@ -55,9 +55,11 @@ def prepare_database(env: dict[str, str]) -> None:
     psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
     psql(f'CREATE DATABASE "{DATABASE}"')
     for command in (
+        # Static files first: loading the demo stores rendered pages, whose {% static %}
+        # links need the manifest (on a fresh clone there is none yet).
+        ["collectstatic", "--noinput", "-v0"],
         ["migrate", "--noinput", "-v0"],
         ["load_demo"],
-        ["collectstatic", "--noinput", "-v0"],
     ):
         done = subprocess.run(
             [PY, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True
