@@ -82,3 +82,71 @@ def test_a_page_of_the_list_reads_only_its_own_reviews(django_assert_num_queries
     assert [review.slug for review in page] == [
         review.slug for review in Review.objects.published().order_by("-published_on", "title")
     ][20:25]
+
+
+def _oracle(filters):
+    """The reviews a selection means, written independently of the catalogue, in SQL."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from learning.models import LearningPoint
+    from reviews.facets import AGE_BANDS
+
+    reviews = Review.objects.published()
+    if filters.theme:
+        points = LearningPoint.objects.filter(review=OuterRef("pk"), themes__slug__in=filters.theme)
+        reviews = reviews.filter(Exists(points))
+    if filters.agency:
+        links = Review.agencies.through.objects.filter(
+            review=OuterRef("pk"), agency__slug__in=filters.agency
+        )
+        reviews = reviews.filter(Exists(links))
+    if filters.type:
+        reviews = reviews.filter(review_type__slug__in=filters.type)
+    if filters.nation:
+        reviews = reviews.filter(nation__in=filters.nation)
+    if filters.year:
+        reviews = reviews.filter(published_on__year__in=filters.year)
+    if filters.outcome:
+        reviews = reviews.filter(child_outcome__in=filters.outcome)
+    if filters.age:
+        bands = Q(pk__in=[])
+        for value, _, low, high in AGE_BANDS:
+            if value in filters.age:
+                band = Q(child_age_months__gte=low)
+                if high is not None:
+                    band &= Q(child_age_months__lte=high)
+                bands |= band
+        reviews = reviews.filter(bands)
+    return set(reviews.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_selections_and_every_count_agree_with_sql_written_apart():
+    from dataclasses import replace
+
+    from django.core.management import call_command
+
+    from reviews.catalogue import review_facets
+    from reviews.facets import FACET_KEYS, ReviewFilters
+
+    call_command("generate_reviews", count=40, seed=11, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    rng = random.Random(11)
+    everything = review_facets(ReviewFilters())
+    values = {facet.key: [option.value for option in facet.options] for facet in everything}
+    checked = 0
+    for _ in range(25):
+        chosen = {}
+        for key in rng.sample(FACET_KEYS, k=rng.randint(1, 3)):
+            picked = rng.sample(values[key], k=min(len(values[key]), rng.randint(1, 2)))
+            chosen[key] = tuple(int(v) for v in picked) if key == "year" else tuple(picked)
+        filters = ReviewFilters(**chosen)
+
+        listed = {review.pk for review in reviews_chosen(filters)}
+        assert listed == _oracle(filters), chosen
+        for facet in review_facets(filters):
+            for option in facet.options:
+                value = int(option.value) if facet.key == "year" else option.value
+                alone = replace(filters, **{facet.key: (value,)})
+                assert option.count == len(_oracle(alone)), (chosen, facet.key, value)
+                checked += 1
+    assert checked > 300
