@@ -129,7 +129,6 @@ class SearchEntry(models.Model):
     body = models.TextField(help_text="Plain text excerpts are cut from.")
     detail = models.TextField(blank=True, help_text="Plain text that is searched, weighted less.")
     published_on = models.DateField(null=True)
-    themes = models.ManyToManyField(Theme, blank=True, related_name="+")
 
     class Meta:
         verbose_name_plural = "search entries"

@@ -63,30 +63,25 @@ def _reviews_for_indexing(reviews: QuerySet[Review]) -> QuerySet[Review]:
     )
 
 
-def _entries_for(review: Review) -> list[tuple[SearchEntry, list[int]]]:
-    """The entries for one review (with prefetched relations), with their theme ids."""
+def _entries_for(review: Review) -> list[SearchEntry]:
+    """The entries for one review (with prefetched relations)."""
     agencies = list(review.agencies.all())
     facets = {"review": review, "published_on": review.published_on}
     rows = []
-    review_theme_ids: set[int] = set()
     for learning_point in review.learning_points.all():
         themes = list(learning_point.themes.all())
-        review_theme_ids.update(theme.pk for theme in themes)
         detail = [prompt.question for prompt in learning_point.prompts.all()]
         detail += [theme.name for theme in themes]
         detail += [agency.name for agency in learning_point.agencies.all()]
         detail.append(review.title)
         rows.append(
-            (
-                SearchEntry(
-                    kind=SearchEntry.Kind.LEARNING_POINT,
-                    learning_point=learning_point,
-                    title=_clean(learning_point.title)[:200],
-                    body=plain_text(learning_point.body_html),
-                    detail=_clean(" \n".join(detail)),
-                    **facets,
-                ),
-                [theme.pk for theme in themes],
+            SearchEntry(
+                kind=SearchEntry.Kind.LEARNING_POINT,
+                learning_point=learning_point,
+                title=_clean(learning_point.title)[:200],
+                body=plain_text(learning_point.body_html),
+                detail=_clean(" \n".join(detail)),
+                **facets,
             )
         )
     detail = [
@@ -110,7 +105,7 @@ def _entries_for(review: Review) -> list[tuple[SearchEntry, list[int]]]:
         detail=_clean(" \n".join(part for part in detail if part)),
         **facets,
     )
-    rows.insert(0, (review_entry, sorted(review_theme_ids)))
+    rows.insert(0, review_entry)
     return rows
 
 
@@ -138,16 +133,7 @@ def _write_entries(reviews: Iterable[Review]) -> int:
     built = [row for review in reviews for row in _entries_for(review)]
     if not built:
         return 0
-    entries = SearchEntry.objects.bulk_create([entry for entry, _ in built], batch_size=1000)
-    ThemeLink = SearchEntry.themes.through
-    ThemeLink.objects.bulk_create(
-        [
-            ThemeLink(searchentry_id=entry.pk, theme_id=theme_id)
-            for entry, (_, theme_ids) in zip(entries, built, strict=True)
-            for theme_id in theme_ids
-        ],
-        batch_size=2000,
-    )
+    entries = SearchEntry.objects.bulk_create(built, batch_size=1000)
     ids = [entry.pk for entry in entries]
     if connection.vendor == "postgresql":
         # Computed by PostgreSQL from the rows just written, into the narrow words table.

@@ -436,17 +436,13 @@ def _python_excerpt(text: str, words: list[str], length: int = 240) -> str:
 def excerpts(
     *, entries: list[SearchHit], query: str, raw: dict[int, str] | None = None
 ) -> dict[int, SafeString]:
-    """A short, highlighted, safe excerpt for each entry shown (one query at most, none when
-    the database's excerpts came with the entries)."""
+    """A short, highlighted, safe excerpt for each entry shown: PostgreSQL's came with the
+    entries (`raw`); SQLite's FTS5 snippets take one query; otherwise they are cut here."""
     if not entries:
         return {}
     ids = [entry.pk for entry in entries]
-    backend = _backend() if raw is None else "given"
-    raw = raw or {}
-    if backend == "postgresql":
-        rows = SearchEntry.objects.filter(pk__in=ids).annotate(excerpt=_pg_headline(query))
-        raw = dict(rows.values_list("pk", "excerpt"))
-    elif backend == "fts5":
+    if raw is None and _backend() == "fts5":
+        raw = {}
         expression = fts5_query(parse_terms(query))
         marks = ",".join(["%s"] * len(ids))
         sql = (
@@ -458,6 +454,7 @@ def excerpts(
             cursor.execute(sql, [MARK_START, MARK_END, MARK_START, MARK_END, expression, *ids])
             for pk, body, detail in cursor.fetchall():
                 raw[pk] = body if MARK_START in (body or "") or MARK_START not in detail else detail
+    raw = raw or {}
     words = [word for term in parse_terms(query) if not term.negated for word in term.words]
     result = {}
     for entry in entries:
