@@ -143,6 +143,12 @@ def _pg_query(query: str) -> SearchQuery:
 # "self-harm" the phrase self-harm <-> self <-> harm).
 _MAY_HOLD_PHRASE = re.compile(r'"|\w-\w')
 _TSQUERY_TOKEN = re.compile(r"'((?:[^']|'')*)'|(<->)|(<\d+>)|([&|!()])")
+# How PostgreSQL escapes a quote ('') or a backslash (two backslashes) inside a lexeme.
+_TSQUERY_ESCAPE = re.compile(r"''|\\(.)")
+
+
+def _unescape(match: re.Match) -> str:
+    return match.group(1) or "'"
 
 
 def split_word_pairs(tsquery: str) -> tuple[list[str], str] | None:
@@ -164,7 +170,7 @@ def split_word_pairs(tsquery: str) -> tuple[list[str], str] | None:
     pairs, rest = [], []
     for group in groups:
         if len(group) == 3 and group[1] == "<->":
-            first, second = (token[1:-1].replace("''", "'") for token in (group[0], group[2]))
+            first, second = (_TSQUERY_ESCAPE.sub(_unescape, token[1:-1]) for token in group[::2])
             pairs.append(f"{first} {second}")
         elif group:
             rest.append(" ".join(group))
