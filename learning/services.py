@@ -4,7 +4,7 @@ from django.db import transaction
 
 from portal.cache import public_cache_invalidate
 from reviews.models import Review
-from reviews.pages import review_pages_rerender
+from reviews.pages import review_pages_rerender, search_index_again
 
 from .models import Theme
 
@@ -15,8 +15,10 @@ def theme_save(*, theme: Theme) -> Theme:
     theme.full_clean()
     theme.save()
     public_cache_invalidate()
-    # Case summary pages link to their themes by name.
-    review_pages_rerender(reviews=Review.objects.filter(learning_points__themes=theme))
+    # Case summary pages link to their themes by name; search entries hold the name too.
+    naming = Review.objects.filter(learning_points__themes=theme)
+    review_pages_rerender(reviews=naming)
+    search_index_again(reviews=naming)
     return theme
 
 
@@ -28,3 +30,4 @@ def theme_delete(*, theme: Theme) -> None:
     theme.delete()
     public_cache_invalidate()
     review_pages_rerender(reviews=Review.objects.filter(pk__in=affected))
+    search_index_again(reviews=Review.objects.filter(pk__in=affected))

@@ -88,7 +88,17 @@ def review_pages_rerender(*, reviews: QuerySet[Review] | None = None) -> int:
     return count
 
 
-# Changes to what stored pages show ---------------------------------------------------------
+def search_index_again(*, reviews: QuerySet[Review]) -> None:
+    """Search entries copy the names of boards, review types, agencies and themes into their
+    text: index the published live copies among `reviews` again, so a renamed one is found
+    by its new name at once."""
+    from learning.search_index import search_index_rebuild  # learning depends on reviews
+
+    live = Review.objects.filter(is_live=True, status=Review.Status.PUBLISHED)
+    search_index_rebuild(reviews=live.filter(pk__in=reviews.values("pk")))
+
+
+# Changes to what stored pages and search entries show --------------------------------------
 
 
 @transaction.atomic
@@ -107,6 +117,7 @@ def review_type_save(*, review_type: ReviewType) -> ReviewType:
     review_type.save()
     public_cache_invalidate()
     review_pages_rerender(reviews=Review.objects.filter(review_type=review_type))
+    search_index_again(reviews=Review.objects.filter(review_type=review_type))
     return review_type
 
 
@@ -115,6 +126,7 @@ def board_save(*, board: Board) -> Board:
     board.save()
     public_cache_invalidate()
     review_pages_rerender(reviews=Review.objects.filter(board=board))
+    search_index_again(reviews=Review.objects.filter(board=board))
     return board
 
 
@@ -133,6 +145,7 @@ def agency_save(*, agency: Agency) -> Agency:
     public_cache_invalidate()
     if agency.pk:
         review_pages_rerender(reviews=_reviews_naming(agency))
+        search_index_again(reviews=_reviews_naming(agency))
     return agency
 
 
@@ -142,3 +155,4 @@ def agency_delete(*, agency: Agency) -> None:
     agency.delete()
     public_cache_invalidate()
     review_pages_rerender(reviews=Review.objects.filter(pk__in=affected))
+    search_index_again(reviews=Review.objects.filter(pk__in=affected))

@@ -318,3 +318,22 @@ def test_phrase_searches_find_exactly_what_postgresql_word_positions_find():
         ).values_list("entry_id", flat=True)
         assert sorted(matching_ids(query)) == sorted(exact), query
     assert set(titles('"information sharing"')) == {"Point 1", "Point 3"}
+
+
+def test_a_renamed_theme_or_board_is_found_by_its_new_name_at_once():
+    from learning.services import theme_save
+    from reviews.pages import board_save
+    from tests.factories import theme
+
+    review = build_review(title="Baby R", slug="baby-r", learning_points=1)
+    assert titles("zanzibar") == []
+
+    renamed = theme()
+    renamed.name = "Zanzibar listening"
+    theme_save(theme=renamed)
+    board = review.board
+    board.name = "Quokka Safeguarding Partnership"
+    board_save(board=board)
+
+    assert titles("zanzibar") == ["Learning 1"]
+    assert titles("quokka") == ["Baby R"]
