@@ -19,7 +19,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -311,6 +311,40 @@ def _pg_array(ids: list[int]) -> str:
     return "{" + ",".join(map(str, ids)) + "}"
 
 
+# ts_headline's options: the markers mark_excerpt() turns into <mark>, two short fragments.
+_HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+def _page_rows_pg(ids: list[int], query: str) -> list[tuple[SearchHit, str]]:
+    """The page's rows, in the order of `ids`, each with its excerpt: one statement, written
+    out because building it through the ORM took longer than running it. The rows are
+    checked against published() once more, so nothing shows that stopped being public since
+    the catalogue was read; the excerpt is cut from the main text only (a review's detail
+    holds its whole chronology, and ts_headline parses everything it is given)."""
+    public = Review.objects.published().order_by().values("pk")  # unordered: a set to test
+    published, published_params = public.query.sql_with_params()
+    entry, review = SearchEntry._meta.db_table, Review._meta.db_table
+    board = Review.board.field.related_model._meta.db_table
+    point = SearchEntry.learning_point.field.related_model._meta.db_table
+    sql = (
+        "SELECT e.id, e.kind, e.title, e.body, e.detail, e.published_on, r.slug, r.title, "  # noqa: S608
+        "b.name, lp.position, ts_headline(%s::regconfig, e.body, "
+        "websearch_to_tsquery(%s::regconfig, %s), %s) "
+        f"FROM {entry} e JOIN {review} r ON r.id = e.review_id "
+        f"JOIN {board} b ON b.id = r.board_id "
+        f"LEFT JOIN {point} lp ON lp.id = e.learning_point_id "
+        f"WHERE e.id = ANY(%s::bigint[]) AND e.review_id IN ({published})"
+    )
+    params = [SEARCH_CONFIG, SEARCH_CONFIG, query, _HEADLINE_OPTIONS, _pg_array(ids)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *published_params])
+        rows = {row[0]: (SearchHit(*row[:10]), row[10]) for row in cursor.fetchall()}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 class RankedEntries(Sequence):
     """The candidates (ids of matching entries, newest first), best match first, for a
     Paginator: a page costs one query to rank and one to read its rows and excerpts.
@@ -337,9 +371,6 @@ class RankedEntries(Sequence):
         if start >= stop:
             return []
         backend = _backend()
-        # Checked against published() once more, so nothing shows that stopped being
-        # public since the catalogue was read.
-        entries = SearchEntry.objects.filter(review__in=Review.objects.published())
         if backend == "postgresql":
             # Rank in the narrow words table alone, then read only the page's rows: joined
             # first, a thousand wide rows were read to show twenty.
@@ -353,14 +384,12 @@ class RankedEntries(Sequence):
                     [_pg_array(self.candidates), SEARCH_CONFIG, self.query, stop - start, start],
                 )
                 ids = [row[0] for row in cursor.fetchall()]
-            rows = _hits(
-                entries.filter(pk__in=ids).annotate(excerpt=_pg_headline(self.query)),
-                extra=("excerpt",),
-            )
-            by_id = {hit.pk: (hit, excerpt) for hit, excerpt in rows}
-            found = [by_id[pk] for pk in ids if pk in by_id]
+            found = _page_rows_pg(ids, self.query)
             self.excerpts = {hit.pk: excerpt for hit, excerpt in found}
             return [hit for hit, _ in found]
+        # Checked against published() once more, so nothing shows that stopped being
+        # public since the catalogue was read.
+        entries = SearchEntry.objects.filter(review__in=Review.objects.published())
         if backend == "fts5":
             expression = fts5_query(parse_terms(self.query))
             # bm25: lower is better; title counts ten times, text four, the rest once.
@@ -378,23 +407,6 @@ class RankedEntries(Sequence):
         wanted = self.candidates[start:stop]
         by_id = {hit.pk: hit for (hit,) in _hits(entries.filter(pk__in=wanted))}
         return [by_id[pk] for pk in wanted if pk in by_id]
-
-
-def _pg_headline(query: str) -> SearchHeadline:
-    # The body only: a review's detail holds its whole chronology, and ts_headline parses
-    # everything it is given (four times the cost for a page of reviews). An entry matched
-    # only in its detail gets its excerpt from there in excerpts().
-    return SearchHeadline(
-        "body",
-        _pg_query(query),
-        config=SEARCH_CONFIG,
-        start_sel=MARK_START,
-        stop_sel=MARK_END,
-        max_words=30,
-        min_words=12,
-        max_fragments=2,
-        fragment_delimiter=" … ",
-    )
 
 
 def mark_excerpt(text: str) -> SafeString:
