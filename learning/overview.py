@@ -34,10 +34,10 @@ def theme_overview(*, theme: Theme) -> ThemeOverview:
         )
     )
     top = [(slug, -count) for count, _, slug in by_agency[:TOP_AGENCIES] if count]
-    chosen = Agency.objects.filter(slug__in=[slug for slug, _ in top])
-    agencies = {agency.slug: agency for agency in chosen}
-    for slug, count in top:
-        agencies[slug].review_count = count
+    counts = dict(top)
+    agencies = {agency.slug: agency for agency in Agency.objects.filter(slug__in=counts)}
+    for slug, agency in agencies.items():
+        agency.review_count = counts[slug]
     learning_points = LearningPoint.objects.published().filter(themes=theme)
     prompts = DiscussionPrompt.objects.filter(learning_point__in=learning_points)
     prompt_list = list(

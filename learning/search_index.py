@@ -66,7 +66,7 @@ def _reviews_for_indexing(reviews: QuerySet[Review]) -> QuerySet[Review]:
 def _entries_for(review: Review) -> list[SearchEntry]:
     """The entries for one review (with prefetched relations)."""
     agencies = list(review.agencies.all())
-    facets = {"review": review, "published_on": review.published_on}
+    common = {"review": review, "published_on": review.published_on}
     rows = []
     for learning_point in review.learning_points.all():
         themes = list(learning_point.themes.all())
@@ -81,7 +81,7 @@ def _entries_for(review: Review) -> list[SearchEntry]:
                 title=_clean(learning_point.title)[:200],
                 body=plain_text(learning_point.body_html),
                 detail=_clean(" \n".join(detail)),
-                **facets,
+                **common,
             )
         )
     detail = [
@@ -103,7 +103,7 @@ def _entries_for(review: Review) -> list[SearchEntry]:
         title=_clean(review.title)[:200],
         body=plain_text(review.summary_html),
         detail=_clean(" \n".join(part for part in detail if part)),
-        **facets,
+        **common,
     )
     rows.insert(0, review_entry)
     return rows

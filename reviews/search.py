@@ -19,7 +19,6 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -38,7 +37,7 @@ from .models import Agency, Review
 MAX_QUERY_LENGTH = 300
 MAX_TERMS = 24
 PER_PAGE = 20
-# PostgreSQL ranks at most this many matches (the newest), so result pages stop there.
+# Search ranks at most this many matches (the newest), so result pages stop there.
 RANK_CANDIDATES = 500
 MARK_START, MARK_END = "\x02", "\x03"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -133,10 +132,6 @@ def _backend() -> str:
     if sqlite_fts_available():
         return "fts5"
     return "like"
-
-
-def _pg_query(query: str) -> SearchQuery:
-    return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
 
 # A query that may hold a phrase: quotes, or a hyphenated word (websearch_to_tsquery makes
@@ -478,10 +473,13 @@ def excerpts(
     for entry in entries:
         text = raw.get(entry.pk) or ""
         if MARK_START not in text:
-            # No match in the body (or no database excerpt): look in the detail too.
-            found = _python_excerpt(entry.detail, words) if entry.detail else ""
-            if MARK_START in found or not text:
-                text = found if MARK_START in found else _python_excerpt(entry.body, words)
+            # The match is not in the main text (or there is no database excerpt): look in
+            # the detail, else fall back to the start of the main text.
+            in_detail = _python_excerpt(entry.detail, words) if entry.detail else ""
+            if MARK_START in in_detail:
+                text = in_detail
+            elif not text:
+                text = _python_excerpt(entry.body, words)
         result[entry.pk] = mark_excerpt(text)
     return result
 
