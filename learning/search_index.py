@@ -6,7 +6,8 @@ demo content) call `search_index_rebuild()`. Searches join back through
 Review.objects.published(), so a stale row is never shown, only left unused.
 
 PostgreSQL: a stored tsvector (english stemming; title weight A, text B, the rest C) with a
-GIN index. SQLite: an FTS5 table with Porter stemming, keyed by the entry's id.
+GIN index, and its lexemes one row each in SearchWord. SQLite: an FTS5 table with Porter
+stemming, keyed by the entry's id.
 """
 
 import html
@@ -19,7 +20,7 @@ from django.utils.html import strip_tags
 
 from reviews.models import ChronologyEvent, Recommendation, Review
 
-from .models import LearningPoint, SearchEntry, SearchEntryWordPairs, SearchEntryWords
+from .models import LearningPoint, SearchEntry, SearchEntryWordPairs, SearchEntryWords, SearchWord
 
 FTS_TABLE = "learning_searchentry_fts"
 # The lexemes that stand side by side in a vector, as "first second" (SearchEntryWordPairs):
@@ -117,8 +118,26 @@ def sqlite_fts_available() -> bool:
         return cursor.fetchone() is not None
 
 
+# One row per lexeme of each entry's vector (SearchWord).
+_WORDS_OF_ENTRIES_SQL = (
+    "SELECT unnest(tsvector_to_array(vector)) AS word, entry_id "  # noqa: S608 - constant SQL
+    f"FROM {SearchEntryWords._meta.db_table} WHERE entry_id = ANY(%s)"
+)
+
+
 def _delete_entries(review_ids: Sequence[int]) -> None:
     entries = SearchEntry.objects.filter(review_id__in=review_ids)
+    if connection.vendor == "postgresql":
+        # SearchWord has no constraint to cascade with (it would need a second index), so
+        # its rows go first, found by their key from the vectors about to be deleted.
+        ids = list(entries.values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {SearchWord._meta.db_table} AS s "  # noqa: S608 - constant SQL
+                f"USING ({_WORDS_OF_ENTRIES_SQL}) AS gone "
+                "WHERE s.word = gone.word AND s.entry_id = gone.entry_id",
+                [ids],
+            )
     if sqlite_fts_available():
         ids = list(entries.values_list("pk", flat=True))
         with connection.cursor() as cursor:
@@ -150,6 +169,11 @@ def _write_entries(reviews: Iterable[Review]) -> int:
             cursor.execute(
                 f"INSERT INTO {SearchEntryWordPairs._meta.db_table} (entry_id, pairs) "  # noqa: S608
                 f"SELECT entry_id, {WORD_PAIRS_SQL} FROM {words} WHERE entry_id = ANY(%s)",
+                [ids],
+            )
+            cursor.execute(
+                f"INSERT INTO {SearchWord._meta.db_table} (word, entry_id) "  # noqa: S608
+                f"{_WORDS_OF_ENTRIES_SQL}",
                 [ids],
             )
     elif sqlite_fts_available():
@@ -190,6 +214,14 @@ def search_index_rebuild(*, reviews: QuerySet[Review] | None = None, batch_size:
     if everything:
         gone = SearchEntry.objects.exclude(review_id__in=ids)
         _delete_entries(list(gone.values_list("review_id", flat=True).distinct()))
+        if connection.vendor == "postgresql":
+            # Words of entries deleted some other way than _delete_entries (say, by hand).
+            table, entries = SearchWord._meta.db_table, SearchEntry._meta.db_table
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {table} AS s WHERE NOT EXISTS "  # noqa: S608 - constant SQL
+                    f"(SELECT 1 FROM {entries} AS e WHERE e.id = s.entry_id)"
+                )
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
         with transaction.atomic():

@@ -22,6 +22,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -38,34 +39,24 @@ from .facets import (
 from .models import Review
 
 
+def _int_of_flags(flags: np.ndarray) -> int:
+    """The int whose bit i is flags[i]."""
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
 def bitset(positions: Iterable[int], size: int) -> int:
     """An int with the given bit positions set (each below size)."""
-    # A text of "0"s with a "1" at each position, read as a binary number: a third faster
-    # than setting bits in a bytearray, which matters for a search matching 60,000 entries.
-    # (int() of a base-2 text is linear and has no length limit.)
-    digits = bytearray(b"0") * size
-    for position in positions:
-        digits[position] = 49  # "1"
-    return int(digits[::-1], 2) if size else 0
+    flags = np.zeros(size, dtype=bool)
+    flags[np.fromiter(positions, dtype=np.int64)] = True
+    return _int_of_flags(flags)
 
 
 def set_positions(bits: int, start: int = 0, stop: int | None = None) -> list[int]:
     """Positions of the set bits, lowest first, from the start-th set bit to the stop-th."""
-    found: list[int] = []
     if stop is not None and stop <= start:
-        return found
-    # bin() reversed puts bit i at index i; str.find walks it in C.
-    text = bin(bits)[:1:-1]
-    index = text.find("1")
-    seen = 0
-    while index != -1:
-        if seen >= start:
-            found.append(index)
-            if stop is not None and seen + 1 >= stop:
-                break
-        seen += 1
-        index = text.find("1", index + 1)
-    return found
+        return []
+    packed = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) // 8, "little"), np.uint8)
+    return np.flatnonzero(np.unpackbits(packed, bitorder="little"))[start:stop].tolist()
 
 
 @dataclass
@@ -80,18 +71,29 @@ class Shelf:
     position: dict[int, int]
     values: dict[str, dict[str, int]]
 
+    def __post_init__(self):
+        # The ids in order and the bit of each, for turning many ids into a bitset at once.
+        ids = np.array(self.ids, dtype=np.int64)
+        order = np.argsort(ids)
+        self._sorted_ids, self._bit_of_sorted = ids[order], order
+
     @property
     def everything(self) -> int:
         return (1 << len(self.ids)) - 1
 
-    def of_ids(self, ids: Iterable[int]) -> int:
+    def of_ids(self, ids: Sequence[int]) -> int:
         """The bitset of these ids; ids the catalogue does not hold (not public) drop out."""
-        # One plain loop (as in bitset()): this runs for every id a broad search matches.
-        digits = bytearray(b"0") * len(self.ids)
-        for index in map(self.position.get, ids):
-            if index is not None:
-                digits[index] = 49  # "1"
-        return int(digits[::-1], 2) if digits else 0
+        # In numpy: a broad search matches 60,000 entries, 11 ms one id at a time in Python.
+        wanted = np.asarray(ids, dtype=np.int64)
+        held_ids = self._sorted_ids
+        if not len(wanted) or not len(held_ids):
+            return 0
+        index = np.searchsorted(held_ids, wanted)
+        index[index == len(held_ids)] = 0
+        index = index[held_ids[index] == wanted]
+        flags = np.zeros(len(held_ids), dtype=bool)
+        flags[self._bit_of_sorted[index]] = True
+        return _int_of_flags(flags)
 
     def chosen(self, filters: ReviewFilters, key: str) -> int | None:
         """Results carrying any chosen value of one facet, or None if nothing is chosen."""

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from learning.models import SearchEntry, SearchEntryWordPairs, SearchEntryWords, Theme
+from learning.models import SearchEntry, SearchEntryWordPairs, SearchEntryWords, SearchWord, Theme
 from learning.search_index import FTS_TABLE, SEARCH_CONFIG, sqlite_fts_available
 
 from .catalogue import catalogue
@@ -134,10 +134,8 @@ def _backend() -> str:
     return "like"
 
 
-# A query that may hold a phrase: quotes, or a hyphenated word (websearch_to_tsquery makes
-# "self-harm" the phrase self-harm <-> self <-> harm).
-_MAY_HOLD_PHRASE = re.compile(r'"|\w-\w')
-_TSQUERY_TOKEN = re.compile(r"'((?:[^']|'')*)'|(<->)|(<\d+>)|([&|!()])")
+_TSQUERY_TOKEN = re.compile(r"'((?:[^']|'')*)'|(<->)|<(\d+)>|([&|!()])")
+_TSQUERY_TEXT = re.compile(r"(?:\s*(?:'(?:[^']|'')*'|<\d+>|<->|[&|!()]))*\s*")
 # How PostgreSQL escapes a quote ('') or a backslash (two backslashes) inside a lexeme.
 _TSQUERY_ESCAPE = re.compile(r"''|\\(.)")
 
@@ -146,32 +144,57 @@ def _unescape(match: re.Match) -> str:
     return match.group(1) or "'"
 
 
-def split_word_pairs(tsquery: str) -> tuple[list[str], str] | None:
-    """Split a tsquery (as PostgreSQL prints it) into the two-word phrases it requires and
-    the rest: `'inform' <-> 'share' & 'neglect'` gives (["inform share"], "'neglect'").
+@dataclass
+class WordGroup:
+    """Entries holding every one of `words`, each of `pairs` ("first second") side by side,
+    and none of `excluded`."""
 
-    None unless its only operators are AND and FOLLOWED BY and it has a two-word phrase.
-    Every match must hold each such pair side by side and match the rest, and that is all
-    it must do, so the pairs table answers for the phrases exactly.
+    words: list[str] = field(default_factory=list)
+    pairs: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+
+
+def word_groups(tsquery: str) -> list[WordGroup] | None:
+    """A tsquery, as PostgreSQL prints it, as alternatives of word groups:
+    `'safe' <-> 'sleep' & !'bath' | 'neglect'` gives two groups, (pairs "safe sleep",
+    excluding "bath") or (word "neglect"), or None if it has another shape (a longer or an
+    excluded phrase, brackets): the GIN index answers those whole. [] for a query of stop
+    words only.
     """
-    groups: list[list[str]] = [[]]
-    for lexeme, follows, distance, operator in _TSQUERY_TOKEN.findall(tsquery):
-        if operator == "&":
-            groups.append([])
-        elif operator:
-            return None
-        else:
-            groups[-1].append(follows or distance or f"'{lexeme}'")
-    pairs, rest = [], []
-    for group in groups:
-        if len(group) == 3 and group[1] == "<->":
-            first, second = (_TSQUERY_ESCAPE.sub(_unescape, token[1:-1]) for token in group[::2])
-            pairs.append(f"{first} {second}")
-        elif group:
-            rest.append(" ".join(group))
-    if not pairs:
+    if not _TSQUERY_TEXT.fullmatch(tsquery):
         return None
-    return pairs, " & ".join(rest)
+    tokens = _TSQUERY_TOKEN.findall(tsquery)
+    if not tokens:
+        return []
+    groups = [WordGroup()]
+    item: list[str] = []  # the word, or the two words of a phrase, being read
+    excluding = linked = False  # after "!"; after "<->"
+    for lexeme, follows, _distance, operator in [*tokens, ("", "", "", "&")]:
+        if lexeme:
+            if item and not linked:
+                return None
+            item.append(_TSQUERY_ESCAPE.sub(_unescape, lexeme))
+            linked = False
+        elif follows:
+            if excluding or len(item) != 1:
+                # An excluded phrase, or one of three or more words: PostgreSQL checks
+                # their positions entry by entry, as it must.
+                return None
+            linked = True
+        elif operator == "!" and not item and not excluding:
+            excluding = True
+        elif operator in ("&", "|") and item and not linked:
+            group = groups[-1]
+            if len(item) == 2:
+                group.pairs.append(" ".join(item))
+            else:
+                (group.excluded if excluding else group.words).append(item[0])
+            item, excluding = [], False
+            if operator == "|":
+                groups.append(WordGroup())
+        else:
+            return None  # words some distance apart (<2>), brackets
+    return groups
 
 
 def _pg_tsquery_literal(lexemes: list[str]) -> str:
@@ -186,30 +209,61 @@ def _pg_tsquery_literal(lexemes: list[str]) -> str:
 _IDS_AS_BYTES = "string_agg(int8send(entry_id), ''::bytea)"
 
 
+def _group_sql(group: WordGroup) -> tuple[str, list]:
+    """SELECT entry_id of the entries in one word group."""
+    words, pairs = SearchWord._meta.db_table, SearchEntryWordPairs._meta.db_table
+    vectors = SearchEntryWords._meta.db_table
+    params: list = []
+    if group.words:
+        # One index range per word, joined: the planner starts from the rarest word.
+        first, *others = group.words
+        sql = f"SELECT w0.entry_id FROM {words} w0"  # noqa: S608 - constant SQL
+        for number, word in enumerate(others, start=1):
+            sql += f" JOIN {words} w{number} ON w{number}.entry_id = w0.entry_id"
+            sql += f" AND w{number}.word = %s"
+            params.append(word)
+        sql += " WHERE w0.word = %s"
+        params.append(first)
+        key = "w0.entry_id"
+        if group.pairs:
+            sql += f" AND {key} IN (SELECT entry_id FROM {pairs} WHERE pairs @@ %s::tsquery)"  # noqa: S608
+            params.append(_pg_tsquery_literal(group.pairs))
+    elif group.pairs:
+        # A pair implies both its words: the pairs' GIN index alone answers.
+        sql = f"SELECT p.entry_id FROM {pairs} p WHERE p.pairs @@ %s::tsquery"  # noqa: S608
+        params.append(_pg_tsquery_literal(group.pairs))
+        key = "p.entry_id"
+    else:
+        sql = f"SELECT e.entry_id FROM {vectors} e WHERE true"  # noqa: S608 - exclusions only
+        key = "e.entry_id"
+    if group.excluded:
+        sql += f" AND NOT EXISTS (SELECT FROM {words} x WHERE x.entry_id = {key}"
+        sql += " AND x.word = ANY(%s))"
+        params.append(group.excluded)
+    return sql, params
+
+
 def _matching_ids_pg(query: str) -> Sequence[int]:
-    words = SearchEntryWords._meta.db_table
-    sql = f"SELECT {_IDS_AS_BYTES} FROM {words} "  # noqa: S608 - constant SQL
-    sql += "WHERE vector @@ websearch_to_tsquery(%s::regconfig, %s)"
-    params: list = [SEARCH_CONFIG, query]
-    if _MAY_HOLD_PHRASE.search(query):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT websearch_to_tsquery(%s::regconfig, %s)::text", params)
-            split = split_word_pairs(cursor.fetchone()[0])
-        if split:
-            # A two-word phrase is looked up whole in the pairs table (exact, no positions
-            # to check); otherwise PostgreSQL checks positions in every entry holding both
-            # words: 21,000 entries for the 3,500 that say "information sharing".
-            pairs, rest = split
-            pairs_table = SearchEntryWordPairs._meta.db_table
-            sql = f"SELECT entry_id FROM {pairs_table} WHERE pairs @@ %s::tsquery"  # noqa: S608
-            params = [_pg_tsquery_literal(pairs)]
-            if rest:
-                sql += f" INTERSECT SELECT entry_id FROM {words} WHERE vector @@ %s::tsquery"  # noqa: S608
-                params.append(rest)
-            sql = f"SELECT {_IDS_AS_BYTES} FROM ({sql}) AS matched"  # noqa: S608
-    # The planner prices a sequential scan of a broad word ("child") below the GIN index,
-    # not knowing that it means unpacking every vector: three times slower, measured.
-    # SET LOCAL lasts only for this statement's own transaction.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [SEARCH_CONFIG, query]
+        )
+        tsquery = cursor.fetchone()[0]
+    groups = word_groups(tsquery)
+    if groups == []:
+        return array("q")
+    if groups is None:
+        table = SearchEntryWords._meta.db_table
+        sql = f"SELECT {_IDS_AS_BYTES} FROM {table} WHERE vector @@ %s::tsquery"  # noqa: S608
+        params: list = [tsquery]
+    else:
+        parts = [_group_sql(group) for group in groups]
+        union = " UNION ".join(part for part, _ in parts)
+        sql = f"SELECT {_IDS_AS_BYTES} FROM ({union}) AS matched"  # noqa: S608 - constant SQL
+        params = [param for _, part_params in parts for param in part_params]
+    # No sequential scans: the planner prices one of a broad word's vectors ("child") below
+    # the GIN index, not knowing that it means unpacking every vector (three times slower,
+    # measured). SET LOCAL lasts only for this statement's own transaction.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off; " + sql, params)
         packed = cursor.fetchone()[0]

@@ -163,6 +163,24 @@ def _public_changed(live: Review | None) -> None:
         search_index_remove(review=live)
 
 
+def _live_content_replace(
+    *, live: Review, snapshot: dict, rendered: dict[str, str] | None = None
+) -> None:
+    """Give a live copy the snapshot's content. Its search entries go first: replacing its
+    learning points would delete theirs, but not the index of their words."""
+    if live.pk:
+        _search_index_remove(live)
+    restore_review(snapshot=snapshot, into=live, public=True, rendered=rendered)
+
+
+def _search_index_remove(live: Review) -> None:
+    """Take a live copy out of search before deleting it: deleting the review would take
+    its search entries with it, but not the index of their words (learning.SearchWord)."""
+    from learning.search_index import search_index_remove
+
+    search_index_remove(review=live)
+
+
 def public_changed_many(lives: list[Review]) -> None:
     """`_public_changed` for many live copies at once (an import): pages rendered and search
     rows written in batches instead of one review at a time. Call it in the same transaction.
@@ -374,7 +392,7 @@ def review_publish(
     )
     snapshot = {**revision.snapshot, "review": {**revision.snapshot["review"]}}
     snapshot["review"]["published_on"] = published_on
-    restore_review(snapshot=snapshot, into=live, public=True)
+    _live_content_replace(live=live, snapshot=snapshot)
     _public_changed(live)
 
     _save_state(
@@ -412,6 +430,7 @@ def review_cancel_schedule(*, review: Review, user: AbstractBaseUser) -> Review:
         raise WorkflowError("This review is not scheduled: there is nothing to cancel.")
     go_live_at = live.go_live_at
     # Scheduling is only for reviews that were never public, so no public record is lost.
+    _search_index_remove(live)
     live.delete()
     _public_changed(None)
     _save_state(locked, status=Status.READY)
@@ -538,7 +557,7 @@ def review_make_live(
         snapshot = {**snapshot, "review": {**snapshot["review"]}}
         snapshot["review"]["published_on"] = timezone.localdate(now).isoformat()
     # The working copy was just saved from this snapshot: copy its HTML, do not render again.
-    restore_review(snapshot=snapshot, into=live, public=True, rendered=stored_html(locked))
+    _live_content_replace(live=live, snapshot=snapshot, rendered=stored_html(locked))
     if public_changes is None:
         _public_changed(live)
     else:
@@ -566,6 +585,9 @@ def review_delete(*, review: Review, user: AbstractBaseUser) -> None:
         revision=_latest_revision(locked),
         slug=locked.slug,
     )
+    live = _live_copy(locked)
+    if live is not None:
+        _search_index_remove(live)
     locked.delete()
     _public_changed(None)
 
