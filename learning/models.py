@@ -129,6 +129,13 @@ class SearchEntry(models.Model):
     body = models.TextField(help_text="Plain text excerpts are cut from.")
     detail = models.TextField(blank=True, help_text="Plain text that is searched, weighted less.")
     published_on = models.DateField(null=True)
+    # What a result shows and links to, copied like the text above (a renamed board, or a
+    # review published again, is indexed again): read through joins, they cost a
+    # millisecond of planning on every search page.
+    review_slug = models.SlugField(max_length=200, default="")
+    review_title = models.CharField(max_length=200, default="")
+    board_name = models.CharField(max_length=200, default="")
+    learning_point_position = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "search entries"

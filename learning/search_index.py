@@ -67,7 +67,13 @@ def _reviews_for_indexing(reviews: QuerySet[Review]) -> QuerySet[Review]:
 def _entries_for(review: Review) -> list[SearchEntry]:
     """The entries for one review (with prefetched relations)."""
     agencies = list(review.agencies.all())
-    common = {"review": review, "published_on": review.published_on}
+    common = {
+        "review": review,
+        "published_on": review.published_on,
+        "review_slug": review.slug,
+        "review_title": review.title,
+        "board_name": review.board.name,
+    }
     rows = []
     for learning_point in review.learning_points.all():
         themes = list(learning_point.themes.all())
@@ -79,6 +85,7 @@ def _entries_for(review: Review) -> list[SearchEntry]:
             SearchEntry(
                 kind=SearchEntry.Kind.LEARNING_POINT,
                 learning_point=learning_point,
+                learning_point_position=learning_point.position,
                 title=_clean(learning_point.title)[:200],
                 body=plain_text(learning_point.body_html),
                 detail=_clean(" \n".join(detail)),

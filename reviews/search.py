@@ -243,7 +243,18 @@ def _group_sql(group: WordGroup) -> tuple[str, list]:
     return sql, params
 
 
-def _matching_ids_pg(query: str) -> Sequence[int]:
+@dataclass
+class Matches:
+    """Every search entry whose words match a query, public or not (the caller keeps those
+    the catalogue holds, reviews/catalogue.py, which are the published ones)."""
+
+    ids: Sequence[int]
+    # Stemmed words (as PostgreSQL wrote them) of which a match holds at least one; None
+    # where they are not known.
+    words: list[str] | None = None
+
+
+def _matches_pg(query: str) -> Matches:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [SEARCH_CONFIG, query]
@@ -251,7 +262,7 @@ def _matching_ids_pg(query: str) -> Sequence[int]:
         tsquery = cursor.fetchone()[0]
     groups = word_groups(tsquery)
     if groups == []:
-        return array("q")
+        return Matches(ids=[], words=[])
     if groups is None:
         table = SearchEntryWords._meta.db_table
         sql = f"SELECT {_IDS_AS_BYTES} FROM {table} WHERE vector @@ %s::tsquery"  # noqa: S608
@@ -272,29 +283,31 @@ def _matching_ids_pg(query: str) -> Sequence[int]:
         ids.frombytes(bytes(packed))
         if sys.byteorder == "little":
             ids.byteswap()  # int8send writes network (big-endian) order
-    return ids
+    if groups is None:
+        return Matches(ids=ids)
+    words = [word for group in groups for pair in group.pairs for word in pair.split(" ")]
+    return Matches(ids=ids, words=words + [word for group in groups for word in group.words])
 
 
-def matching_ids(query: str) -> Sequence[int]:
-    """Ids of every search entry whose words match the query, public or not: the caller
-    keeps those the catalogue holds (reviews/catalogue.py), which are the published ones."""
+def find_matches(query: str) -> Matches:
+    """The search entries whose words match the query (public or not)."""
     backend = _backend()
     if backend == "postgresql":
-        return _matching_ids_pg(query)
+        return _matches_pg(query)
     terms = parse_terms(query)
     if backend == "fts5":
         expression = fts5_query(terms)
         if not expression:
-            return []
+            return Matches(ids=[])
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
                 [expression],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return Matches(ids=[row[0] for row in cursor.fetchall()])
     positives = [term for term in terms if not term.negated]
     if not positives:
-        return []
+        return Matches(ids=[])
     entries = SearchEntry.objects.all()
     for term in positives:
         for word in term.words:
@@ -302,7 +315,12 @@ def matching_ids(query: str) -> Sequence[int]:
             entries = entries.filter(
                 Q(title__icontains=stem) | Q(body__icontains=stem) | Q(detail__icontains=stem)
             )
-    return list(entries.values_list("pk", flat=True))
+    return Matches(ids=list(entries.values_list("pk", flat=True)))
+
+
+def matching_ids(query: str) -> Sequence[int]:
+    """Ids of every search entry whose words match the query, public or not."""
+    return find_matches(query).ids
 
 
 @dataclass
@@ -340,10 +358,10 @@ HIT_FIELDS = [
     "body",
     "detail",
     "published_on",
-    "review__slug",
-    "review__title",
-    "review__board__name",
-    "learning_point__position",
+    "review_slug",
+    "review_title",
+    "board_name",
+    "learning_point_position",
 ]
 
 
@@ -367,44 +385,54 @@ _HEADLINE_OPTIONS = (
 )
 
 
-def _page_rows_pg(ids: list[int], query: str) -> list[tuple[SearchHit, str]]:
-    """The page's rows, in the order of `ids`, each with its excerpt: one statement, written
-    out because building it through the ORM took longer than running it. The rows are
-    checked against published() once more, so nothing shows that stopped being public since
-    the catalogue was read; the excerpt is cut from the main text only (a review's detail
-    holds its whole chronology, and ts_headline parses everything it is given)."""
+def _ranked_page_pg(
+    candidates: list[int], query: str, words: list[str] | None, start: int, stop: int
+) -> list[tuple[SearchHit, str | None]]:
+    """One page of the candidates, best match first, each with its excerpt.
+
+    One statement, written out (through the ORM it took longer to build than to run):
+    the candidates are ranked in the narrow words table, and only the page's rows are read.
+    They are checked against published() once more, so nothing shows that stopped being
+    public since the catalogue was read. The excerpt is cut from the main text only (a
+    review's detail holds its whole chronology, and ts_headline parses everything it is
+    given), and only if the main text holds one of the query's `words` (weight B in its
+    vector): most matches of a theme's name are in the detail, and cutting an excerpt with
+    nothing to mark costs as much as one that has.
+    """
     public = Review.objects.published().order_by().values("pk")  # unordered: a set to test
     published, published_params = public.query.sql_with_params()
-    entry, review = SearchEntry._meta.db_table, Review._meta.db_table
-    board = Review.board.field.related_model._meta.db_table
-    point = SearchEntry.learning_point.field.related_model._meta.db_table
+    entry, vectors = SearchEntry._meta.db_table, SearchEntryWords._meta.db_table
+    fields = [SearchEntry._meta.pk.name, *HIT_FIELDS[1:]]
+    columns = ", ".join(f"e.{SearchEntry._meta.get_field(name).column}" for name in fields)
     sql = (
-        "SELECT e.id, e.kind, e.title, e.body, e.detail, e.published_on, r.slug, r.title, "  # noqa: S608
-        "b.name, lp.position, ts_headline(%s::regconfig, e.body, "
-        "websearch_to_tsquery(%s::regconfig, %s), %s) "
-        f"FROM {entry} e JOIN {review} r ON r.id = e.review_id "
-        f"JOIN {board} b ON b.id = r.board_id "
-        f"LEFT JOIN {point} lp ON lp.id = e.learning_point_id "
-        f"WHERE e.id = ANY(%s::bigint[]) AND e.review_id IN ({published})"
+        "WITH page AS (SELECT entry_id, c.n, ts_rank(vector, q.query) AS rank, vector "  # noqa: S608
+        f"FROM {vectors} JOIN unnest(%s::bigint[]) WITH ORDINALITY AS c(id, n) "
+        "ON c.id = entry_id, websearch_to_tsquery(%s::regconfig, %s) AS q(query) "
+        "ORDER BY rank DESC, c.n LIMIT %s OFFSET %s) "
+        f"SELECT {columns}, CASE WHEN %s::text[] IS NULL "
+        "OR tsvector_to_array(ts_filter(page.vector, '{b}')) && %s::text[] "
+        "THEN ts_headline(%s::regconfig, e.body, websearch_to_tsquery(%s::regconfig, %s), %s) "
+        f"END FROM page JOIN {entry} e ON e.id = page.entry_id "
+        f"WHERE e.review_id IN ({published}) ORDER BY page.rank DESC, page.n"
     )
-    params = [SEARCH_CONFIG, SEARCH_CONFIG, query, _HEADLINE_OPTIONS, _pg_array(ids)]
+    params = [_pg_array(candidates), SEARCH_CONFIG, query, stop - start, start, words, words]
+    params += [SEARCH_CONFIG, SEARCH_CONFIG, query, _HEADLINE_OPTIONS, *published_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *published_params])
-        rows = {row[0]: (SearchHit(*row[:10]), row[10]) for row in cursor.fetchall()}
-    return [rows[pk] for pk in ids if pk in rows]
+        cursor.execute(sql, params)
+        return [(SearchHit(*row[:10]), row[10]) for row in cursor.fetchall()]
 
 
 class RankedEntries(Sequence):
     """The candidates (ids of matching entries, newest first), best match first, for a
-    Paginator: a page costs one query to rank and one to read its rows and excerpts.
+    Paginator: a page costs one query, which ranks them and reads the page's rows.
 
     Only a bounded set is ranked (search() passes the newest RANK_CANDIDATES matches):
     ranking reads each entry's whole vector, so ranking every match of a broad query
     ("child" matches nearly everything) would cost more than the rest of the page.
     """
 
-    def __init__(self, *, query: str, candidates: list[int]):
-        self.query, self.candidates = query, candidates
+    def __init__(self, *, query: str, candidates: list[int], words: list[str] | None = None):
+        self.query, self.candidates, self.words = query, candidates, words
         self.excerpts: dict[int, str] | None = None  # the database's, for the last page read
 
     def count(self) -> int:  # what Paginator asks
@@ -421,19 +449,7 @@ class RankedEntries(Sequence):
             return []
         backend = _backend()
         if backend == "postgresql":
-            # Rank in the narrow words table alone, then read only the page's rows: joined
-            # first, a thousand wide rows were read to show twenty.
-            table = SearchEntryWords._meta.db_table
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT entry_id FROM {table} "  # noqa: S608 - constant SQL
-                    "JOIN unnest(%s::bigint[]) WITH ORDINALITY AS c(id, n) ON c.id = entry_id "
-                    "ORDER BY ts_rank(vector, websearch_to_tsquery(%s::regconfig, %s)) DESC, "
-                    "c.n LIMIT %s OFFSET %s",
-                    [_pg_array(self.candidates), SEARCH_CONFIG, self.query, stop - start, start],
-                )
-                ids = [row[0] for row in cursor.fetchall()]
-            found = _page_rows_pg(ids, self.query)
+            found = _ranked_page_pg(self.candidates, self.query, self.words, start, stop)
             self.excerpts = {hit.pk: excerpt for hit, excerpt in found}
             return [hit for hit, _ in found]
         # Checked against published() once more, so nothing shows that stopped being
@@ -619,11 +635,12 @@ def search(
         return SearchResults(query="", filters=filters, page=None)
     snapshot = catalogue()
     shelf = snapshot.entries
-    matched = shelf.of_ids(matching_ids(query))
+    found = find_matches(query)
+    matched = shelf.of_ids(found.ids)
     chosen = shelf.select(filters, within=matched)
     total = chosen.bit_count()
     candidates = shelf.ids_at(chosen, 0, RANK_CANDIDATES)
-    ranked = RankedEntries(query=query, candidates=candidates)
+    ranked = RankedEntries(query=query, candidates=candidates, words=found.words)
     current = Paginator(ranked, per_page).get_page(page)
     entries = current.object_list = list(current.object_list)
     suggestion = did_you_mean(query) if not total else None
