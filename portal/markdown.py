@@ -6,6 +6,7 @@ against a short allowlist here, and no template or view renders Markdown any oth
 """
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -31,11 +32,24 @@ def _fold_heading(match: re.Match[str]) -> str:
     return f"<{match.group(1)}h{level}{match.group(3)}"
 
 
+# One converter per thread, reset before each use: building one (its parsers and
+# extensions) cost more than converting a typical field, and bulk loads convert thousands.
+_converters = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        _converters.markdown = converter
+    return converter.reset()
+
+
 def render_markdown(text: str) -> str:
     """Return safe HTML for staff-typed Markdown (the markdownx preview uses this too)."""
     if not text:
         return ""
-    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = _converter().convert(text)
     html = _HEADING.sub(_fold_heading, html)
     return nh3.clean(
         html,
