@@ -4,15 +4,32 @@ Each benchmark is a script run in its own process. It prints its results as line
 form `BENCH {"name": ..., "value": ..., "unit": ..., "target": ..., "ok": true|false}`
 (target and ok may be null for figures that are reported, not judged); anything else it
 prints is shown only when it fails. `bench/run.py NAME...` runs only the named ones.
+Each starts once the machine has settled from the one before (settle()).
 """
 
 import json
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Before each benchmark, wait (at most SETTLE_SECONDS) for the one-minute load average to
+# fall below SETTLE_LOAD: a benchmark started straight after the load test ran with the
+# machine still busy from it (load 2.3) and measured that as well as its own work.
+SETTLE_LOAD = float(os.environ.get("BENCH_SETTLE_LOAD", "1.0"))
+SETTLE_SECONDS = int(os.environ.get("BENCH_SETTLE_SECONDS", "90"))
+
+
+def settle() -> None:
+    waited = 0
+    while os.getloadavg()[0] >= SETTLE_LOAD and waited < SETTLE_SECONDS:
+        time.sleep(5)
+        waited += 5
+    if waited:
+        load = os.getloadavg()[0]
+        print(f"  waited {waited} s for the machine to settle (load {load:.2f})", file=sys.stderr)
 
 
 def run(script: Path) -> tuple[list[dict], str, int, float]:
@@ -35,6 +52,7 @@ def main(names: list[str]) -> int:
     table: list[tuple[str, str, str, str, str]] = []
     failed = False
     for script in scripts:
+        settle()
         print(f"running {script.name} ...", file=sys.stderr, flush=True)
         rows, output, status, seconds = run(script)
         if status != 0 and not rows:
