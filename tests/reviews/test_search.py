@@ -310,9 +310,7 @@ def test_queries_of_words_two_word_phrases_or_and_minus_are_read_as_word_groups(
         WordGroup(words=["neglect"], pairs=["inform share"])
     ]
     assert word_groups("'it''s' <-> 'late'") == [WordGroup(pairs=["it's late"])]
-    assert word_groups("!'polic' & 'neglect'") == [
-        WordGroup(words=["neglect"], excluded=["polic"])
-    ]
+    assert word_groups("!'polic' & 'neglect'") == [WordGroup(words=["neglect"], excluded=["polic"])]
     assert word_groups("'bath' | 'dog' & !'cat'") == [
         WordGroup(words=["bath"]),
         WordGroup(words=["dog"], excluded=["cat"]),
