@@ -72,10 +72,12 @@ class Shelf:
     values: dict[str, dict[str, int]]
 
     def __post_init__(self):
-        # The ids in order and the bit of each, for turning many ids into a bitset at once.
+        # The bit of every id, indexed by id (-1: not held), to turn many ids into a bitset
+        # at once: 4 bytes for every id up to the highest (entries get new ids each time
+        # a review is indexed again), 0.3 MB at 10,000 reviews.
         ids = np.array(self.ids, dtype=np.int64)
-        order = np.argsort(ids)
-        self._sorted_ids, self._bit_of_sorted = ids[order], order
+        self._bit_of_id = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int32)
+        self._bit_of_id[ids] = np.arange(len(ids), dtype=np.int32)
 
     @property
     def everything(self) -> int:
@@ -85,14 +87,10 @@ class Shelf:
         """The bitset of these ids; ids the catalogue does not hold (not public) drop out."""
         # In numpy: a broad search matches 60,000 entries, 11 ms one id at a time in Python.
         wanted = np.asarray(ids, dtype=np.int64)
-        held_ids = self._sorted_ids
-        if not len(wanted) or not len(held_ids):
-            return 0
-        index = np.searchsorted(held_ids, wanted)
-        index[index == len(held_ids)] = 0
-        index = index[held_ids[index] == wanted]
-        flags = np.zeros(len(held_ids), dtype=bool)
-        flags[self._bit_of_sorted[index]] = True
+        bit_of_id = self._bit_of_id
+        bits = bit_of_id[wanted[(wanted >= 0) & (wanted < len(bit_of_id))]]
+        flags = np.zeros(len(self.ids), dtype=bool)
+        flags[bits[bits >= 0]] = True
         return _int_of_flags(flags)
 
     def chosen(self, filters: ReviewFilters, key: str) -> int | None:

@@ -254,7 +254,38 @@ class Matches:
     words: list[str] | None = None
 
 
+# One word of letters and digits: PostgreSQL reads it as at most one lexeme, the same in a
+# tsvector as in a tsquery, so it is stemmed and looked up in one statement.
+_ONE_WORD = re.compile(r"[^\W_]+")
+
+
+def _one_word_matches_pg(query: str) -> Matches | None:
+    words = SearchWord._meta.db_table
+    lexemes = "tsvector_to_array(to_tsvector(%s::regconfig, %s))"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SET LOCAL enable_seqscan = off; SELECT {lexemes}, (SELECT {_IDS_AS_BYTES} "  # noqa: S608
+            f"FROM {words} WHERE word = ({lexemes})[1])",
+            [SEARCH_CONFIG, query, SEARCH_CONFIG, query],
+        )
+        lexemes_found, packed = cursor.fetchone()
+    if len(lexemes_found) > 1:
+        return None  # never seen; the general way reads it
+    return Matches(ids=_ids_of(packed), words=lexemes_found)
+
+
+def _ids_of(packed: bytes | memoryview | None) -> Sequence[int]:
+    ids = array("q")
+    if packed:
+        ids.frombytes(bytes(packed))
+        if sys.byteorder == "little":
+            ids.byteswap()  # int8send writes network (big-endian) order
+    return ids
+
+
 def _matches_pg(query: str) -> Matches:
+    if _ONE_WORD.fullmatch(query) and (matches := _one_word_matches_pg(query)) is not None:
+        return matches
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [SEARCH_CONFIG, query]
@@ -277,12 +308,7 @@ def _matches_pg(query: str) -> Matches:
     # measured). SET LOCAL lasts only for this statement's own transaction.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off; " + sql, params)
-        packed = cursor.fetchone()[0]
-    ids = array("q")
-    if packed:
-        ids.frombytes(bytes(packed))
-        if sys.byteorder == "little":
-            ids.byteswap()  # int8send writes network (big-endian) order
+        ids = _ids_of(cursor.fetchone()[0])
     if groups is None:
         return Matches(ids=ids)
     words = [word for group in groups for pair in group.pairs for word in pair.split(" ")]

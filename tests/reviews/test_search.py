@@ -365,7 +365,11 @@ def test_searches_find_exactly_what_postgresql_matching_the_whole_vector_finds()
         "-neglect",
         "neglect or sharing -agencies",
         "the of and",
+        "the",
         "nonexistentword",
+        "Sharing",
+        "2019",
+        "ñandú",
     ]
     for query in queries:
         exact = SearchEntryWords.objects.filter(
