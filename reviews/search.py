@@ -1,9 +1,12 @@
 """Full-text search over published reviews and their learning points.
 
-PostgreSQL: the stored, GIN-indexed tsvector of learning.SearchEntryWords, queried with
+PostgreSQL: the stored tsvector of learning.SearchEntryWords, queried with
 websearch_to_tsquery (english stemming; "quoted phrases", `or`, `-word`), ranked with ts_rank
-and excerpted with ts_headline. SQLite: the FTS5 table (Porter stemming, bm25, snippet) with
-the same query syntax translated; if this SQLite has no FTS5, a stemmed LIKE search.
+and excerpted with ts_headline. Matches are found through the vectors' lexemes, one row each
+in learning.SearchWord, and two-word phrases in learning.SearchEntryWordPairs; queries of
+any other shape go to the vectors' GIN index whole. SQLite: the FTS5 table (Porter
+stemming, bm25, snippet) with the same query syntax translated; if this SQLite has no FTS5,
+a stemmed LIKE search.
 
 Any text is a valid query: it is cleaned and cut to MAX_QUERY_LENGTH, never passed to a
 parser that can fail. Only entries the catalogue holds (reviews/catalogue.py, read from
