@@ -95,3 +95,27 @@ def test_hostile_markdown_in_every_field_is_neutralised_on_every_page(client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_neutralised(response.content.decode(), url)
+
+
+def test_one_rendering_leaves_nothing_behind_for_the_next():
+    # The converter is reused (one per thread); each text must render as if it were first.
+    table = "| Agency | Seen |\n| --- | --- |\n| GP | 3 |"
+    numbered = "3. third\n4. fourth\n\n[link][ref]\n\n[ref]: https://example.org/a"
+    alone = {text: render_markdown(text) for text in (table, numbered, "plain")}
+
+    for text in (numbered, table, "plain", numbered, table):
+        assert render_markdown(text) == alone[text]
+    assert "<table>" in alone[table]
+    assert 'href="https://example.org/a"' in alone[numbered]
+    assert render_markdown("[link][ref]") == "<p>[link][ref]</p>"  # no reference carried over
+
+
+def test_plain_text_keeps_the_words_and_drops_the_markup():
+    from learning.search_index import plain_text
+
+    html = render_markdown(
+        "## Heading\n\nFish &amp; chips, 1 < 2 and **bold** [link](https://x.org)"
+    )
+
+    assert plain_text(html) == "Heading Fish & chips, 1 < 2 and bold link"
+    assert plain_text("") == ""
