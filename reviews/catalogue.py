@@ -68,7 +68,6 @@ class Shelf:
     """
 
     ids: list[int]
-    position: dict[int, int]
     values: dict[str, dict[str, int]]
 
     def __post_init__(self):
@@ -263,7 +262,6 @@ def _shelf(ids: list[int], memberships: dict[str, dict[str, list[int]]]) -> Shel
     size = len(ids)
     return Shelf(
         ids=ids,
-        position={pk: index for index, pk in enumerate(ids)},
         values={
             key: {value: bitset(positions, size) for value, positions in by_value.items()}
             for key, by_value in memberships.items()
@@ -334,7 +332,7 @@ def catalogue_read(*, generation: str) -> Catalogue:
     reviews = _shelf(review_ids, review_values)
 
     # Search entries in the reviews' order, each review's entries together (its own first).
-    review_position = reviews.position
+    review_position = {pk: index for index, pk in enumerate(review_ids)}
     entry_rows = [
         row
         for row in _all_rows(

@@ -29,14 +29,14 @@ def test_a_shelf_turns_ids_into_bits_by_position_and_drops_ids_it_does_not_hold(
 
     from reviews.catalogue import Shelf
 
-    shelf = Shelf(ids=[40, 7, 1000, 3], position={}, values={})  # newest first
+    shelf = Shelf(ids=[40, 7, 1000, 3], values={})  # newest first
 
     assert set_positions(shelf.of_ids([1000, 40])) == [0, 2]
     assert set_positions(shelf.of_ids(array("q", [3, 3, 7]))) == [1, 3]
     # Not held: between, above and below the ids held (an unpublished entry, a newer one).
     assert shelf.of_ids([8, 1001, 2_000_000, 0, -5]) == 0
     assert shelf.of_ids([]) == 0
-    assert Shelf(ids=[], position={}, values={}).of_ids([1, 2]) == 0
+    assert Shelf(ids=[], values={}).of_ids([1, 2]) == 0
 
 
 @pytest.mark.django_db
