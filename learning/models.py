@@ -32,6 +32,12 @@ class Theme(models.Model):
         return reverse("learning:theme_detail", kwargs={"slug": self.slug})
 
 
+def learning_point_url(*, review_url: str, position: int) -> str:
+    """A learning point's address: its place on its review's page (search results build it
+    from copied values, without the learning point)."""
+    return f"{review_url}#learning-{position}"
+
+
 class LearningPointQuerySet(models.QuerySet):
     def published(self) -> "LearningPointQuerySet":
         """Learning points of reviews the public may see (the rule lives on Review)."""
@@ -76,7 +82,7 @@ class LearningPoint(MarkdownRendered, OrderedChild):
     markdown_fields = ("body",)
 
     def get_absolute_url(self) -> str:
-        return f"{self.review.get_absolute_url()}#learning-{self.position}"
+        return learning_point_url(review_url=self.review.get_absolute_url(), position=self.position)
 
 
 class DiscussionPrompt(OrderedChild):
@@ -145,13 +151,6 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        if self.learning_point_id:
-            # Same review row: reuse it rather than fetch it again for every result.
-            self.learning_point.review = self.review
-            return self.learning_point.get_absolute_url()
-        return self.review.get_absolute_url()
 
 
 class SearchEntryWords(models.Model):

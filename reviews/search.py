@@ -30,7 +30,14 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from learning.models import SearchEntry, SearchEntryWordPairs, SearchEntryWords, SearchWord, Theme
+from learning.models import (
+    SearchEntry,
+    SearchEntryWordPairs,
+    SearchEntryWords,
+    SearchWord,
+    Theme,
+    learning_point_url,
+)
 from learning.search_index import FTS_TABLE, SEARCH_CONFIG, sqlite_fts_available
 
 from .catalogue import catalogue
@@ -377,7 +384,7 @@ class SearchHit:
         review = reverse("reviews:detail", kwargs={"slug": self.review_slug})
         if self.learning_point_position is None:
             return review
-        return f"{review}#learning-{self.learning_point_position}"
+        return learning_point_url(review_url=review, position=self.learning_point_position)
 
 
 HIT_FIELDS = [
@@ -394,11 +401,8 @@ HIT_FIELDS = [
 ]
 
 
-def _hits(entries: QuerySet[SearchEntry], extra: tuple[str, ...] = ()) -> list[tuple]:
-    return [
-        (SearchHit(*row[: len(HIT_FIELDS)]), *row[len(HIT_FIELDS) :])
-        for row in entries.values_list(*HIT_FIELDS, *extra)
-    ]
+def _hits(entries: QuerySet[SearchEntry]) -> list[SearchHit]:
+    return [SearchHit(*row) for row in entries.values_list(*HIT_FIELDS)]
 
 
 def _pg_array(ids: list[int]) -> str:
@@ -497,9 +501,9 @@ class RankedEntries(Sequence):
                 .annotate(rank=rank)
                 .order_by("rank", "-published_on", "pk")
             )
-            return [hit for (hit,) in _hits(ranked[start:stop])]
+            return _hits(ranked[start:stop])
         wanted = self.candidates[start:stop]
-        by_id = {hit.pk: hit for (hit,) in _hits(entries.filter(pk__in=wanted))}
+        by_id = {hit.pk: hit for hit in _hits(entries.filter(pk__in=wanted))}
         return [by_id[pk] for pk in wanted if pk in by_id]
 
 
