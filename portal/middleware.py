@@ -3,6 +3,7 @@ limit on admin password guessing."""
 
 import hashlib
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,6 +13,13 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from .cache import page_timeout, public_cache_generation
+from .ratelimit import (
+    RateLimited,
+    client_ip,
+    rate_limit_exceeded,
+    rate_limit_hit,
+    rate_limit_reset,
+)
 
 # Browser features no page of the portal uses, switched off for the page and any frame.
 PERMISSIONS_POLICY = ", ".join(
@@ -135,24 +143,14 @@ class PublicPageCacheMiddleware:
         return response
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address. Behind a proxy that appends to X-Forwarded-For, set
-    CLIENT_IP_FROM_X_FORWARDED_FOR so the rightmost entry (the proxy's own) is used."""
-    if settings.CLIENT_IP_FROM_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 class AdminLoginRateLimitMiddleware:
     """Refuses admin sign-in attempts after too many failures, per address and per username.
 
     A failed attempt is a POST to the admin login that answers 200 (the form shown again
-    with an error); a success (302) clears the username's count. Counts live in the cache
-    for LOGIN_FAILURE_WINDOW seconds, so they are shared by every worker when the cache
-    is Redis. See docs/deploy.md for why this is our own and not a library.
+    with an error); a success (302) clears the username's count. Usernames are folded
+    (NFKC, then casefold) before counting, so "ＡＤＭＩＮ" and "Admin" share one count.
+    The counts live in portal.ratelimit's store, which every worker shares. See
+    docs/deploy.md for why this is our own and not django-axes.
     """
 
     def __init__(self, get_response):
@@ -164,32 +162,28 @@ class AdminLoginRateLimitMiddleware:
             self.login_path = reverse("admin:login")
         if request.method != "POST" or request.path != self.login_path:
             return self.get_response(request)
-        username = request.POST.get("username", "")[:150].strip().lower()
-        keys = {
-            "address": "login-failures:address:" + _digest(client_ip(request)),
-            "username": "login-failures:username:" + _digest(username),
-        }
-        counts = cache.get_many(list(keys.values()))
-        if (
-            counts.get(keys["address"], 0) >= settings.LOGIN_FAILURES_PER_ADDRESS
-            or counts.get(keys["username"], 0) >= settings.LOGIN_FAILURES_PER_USERNAME
-        ):
-            return too_many_attempts(request)
+        window = settings.LOGIN_FAILURE_WINDOW
+        limits = [
+            ("login-address", client_ip(request), settings.LOGIN_FAILURES_PER_ADDRESS),
+            ("login-username", fold_username(request.POST.get("username", "")),
+             settings.LOGIN_FAILURES_PER_USERNAME),
+        ]  # fmt: skip
+        for scope, identity, limit in limits:
+            if rate_limit_exceeded(scope=scope, identity=identity, limit=limit, window=window):
+                return too_many_attempts(request)
         response = self.get_response(request)
         if response.status_code == 200:
-            for key in keys.values():
-                cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add() and incr()
-                    cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
+            for scope, identity, limit in limits:
+                rate_limit_hit(scope=scope, identity=identity, limit=limit, window=window)
         elif response.status_code == 302:
-            cache.delete(keys["username"])
+            rate_limit_reset(scope="login-username", identity=limits[1][1], window=window)
         return response
 
 
-def _digest(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()[:32]
+def fold_username(username: str) -> str:
+    """One spelling for every way of writing the same name: Unicode compatibility forms
+    (full-width letters, composed and decomposed accents) and case."""
+    return unicodedata.normalize("NFKC", username[:150]).casefold().strip()
 
 
 def too_many_attempts(request: HttpRequest) -> HttpResponse:
@@ -198,3 +192,28 @@ def too_many_attempts(request: HttpRequest) -> HttpResponse:
     response.headers["Retry-After"] = str(settings.LOGIN_FAILURE_WINDOW)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+class RateLimitedMiddleware:
+    """Answers a RateLimited raised by a view with a 429 page that says why and when."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, RateLimited):
+            return None
+        minutes, seconds = divmod(exception.retry_after, 60)
+        wait = f"{minutes} minute{'s' if minutes != 1 else ''}" if minutes else ""
+        if seconds and not minutes:
+            wait = f"{seconds} second{'s' if seconds != 1 else ''}"
+        elif seconds:
+            wait = f"{minutes + 1} minutes"
+        context = {"reason": exception.reason, "wait": wait}
+        response = render(request, "portal/rate_limited.html", context, status=429)
+        response.headers["Retry-After"] = str(exception.retry_after)
+        response.headers["Cache-Control"] = "no-store"
+        return response

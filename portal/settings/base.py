@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "markdownx",
+    # The base layer: the shared rate limiters' counters (portal.models).
+    "portal",
     "reviews",
     "learning",
 ]
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.AdminLoginRateLimitMiddleware",
+    # Turns a RateLimited raised by any view into a 429 page.
+    "portal.middleware.RateLimitedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -125,7 +129,13 @@ PUBLIC_CACHE_GENERATION_FILE = os.environ.get("PUBLIC_CACHE_GENERATION_FILE") or
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
 LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("LOGIN_FAILURES_PER_USERNAME", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
-CLIENT_IP_FROM_X_FORWARDED_FOR = env_bool("CLIENT_IP_FROM_X_FORWARDED_FOR", False)
+# Behind N reverse proxies that append to X-Forwarded-For, set TRUSTED_PROXY_COUNT=N so the
+# limiters count each visitor, not the proxy (docs/deploy.md). 0: REMOTE_ADDR, the default.
+# CLIENT_IP_FROM_X_FORWARDED_FOR=true, the older spelling, means one proxy.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT")
+    or ("1" if env_bool("CLIENT_IP_FROM_X_FORWARDED_FOR", False) else "0")
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -169,7 +169,7 @@ def test_a_successful_sign_in_clears_the_usernames_failures(client, limits):
 
 
 def test_behind_a_proxy_the_limit_counts_the_visitors_address(client, limits):
-    limits.CLIENT_IP_FROM_X_FORWARDED_FOR = True
+    limits.TRUSTED_PROXY_COUNT = 1
     for number in range(5):
         client.post(
             "/admin/login/",

@@ -1,0 +1,164 @@
+"""The shared rate limiter and the admin sign-in limiter built on it."""
+
+import threading
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import include, path
+
+from portal.middleware import RateLimitedMiddleware, fold_username
+from portal.ratelimit import RateLimited, client_ip, rate_limit_hit
+from tests.factories import StaffUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username: str, password: str = "guess"):  # noqa: S107
+    return client.post("/admin/login/", {"username": username, "password": password})
+
+
+@pytest.fixture
+def limits(settings):
+    settings.LOGIN_FAILURES_PER_USERNAME = 3
+    settings.LOGIN_FAILURES_PER_ADDRESS = 50
+    cache.clear()
+    yield settings
+    cache.clear()
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["EDITOR", "ｅｄｉｔｏｒ", " Editor ", "ＥＤＩＴＯＲ"],
+)
+def test_usernames_that_differ_only_by_unicode_form_or_case_share_one_count(
+    client, limits, spelling
+):
+    StaffUserFactory(username="editor")
+    sign_in(client, "editor")
+    sign_in(client, "Editor")
+    sign_in(client, spelling)
+
+    assert sign_in(client, "editor", "correct horse battery staple").status_code == 429
+
+
+def test_folding_joins_composed_and_decomposed_accents():
+    assert fold_username("Zoe\u0301") == fold_username("ZO\u00c9")
+
+
+def test_counts_survive_a_worker_whose_local_cache_is_empty(client, limits):
+    """Every worker has its own local-memory cache; a fresh one must not mean fresh tries."""
+    StaffUserFactory(username="editor")
+    for _ in range(3):
+        sign_in(client, "editor")
+        cache.clear()  # the next attempt lands on a worker that has seen none of them
+
+    assert sign_in(client, "editor", "correct horse battery staple").status_code == 429
+
+
+def test_behind_two_trusted_proxies_the_visitors_address_is_second_from_the_right(settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    request = RequestFactory().get(
+        "/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7, 10.0.0.2", REMOTE_ADDR="10.0.0.3"
+    )
+
+    assert client_ip(request) == "203.0.113.7"
+
+
+def test_without_trusted_proxies_a_forged_forwarded_header_is_ignored(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="6.6.6.6", REMOTE_ADDR="10.0.0.3")
+
+    assert client_ip(request) == "10.0.0.3"
+
+
+def test_hits_beyond_the_limit_are_refused_with_the_time_to_wait():
+    answers = [rate_limit_hit(scope="t", identity="a", limit=3, window=60) for _ in range(5)]
+
+    assert answers[:3] == [None, None, None]
+    assert all(0 < wait <= 60 for wait in answers[3:])
+    assert rate_limit_hit(scope="t", identity="b", limit=3, window=60) is None
+
+
+def test_a_raised_rate_limited_becomes_a_429_page_that_says_why_and_when(rf):
+    def view(request):
+        raise RateLimited(retry_after=125, reason="You have made many PDFs in a short time.")
+
+    middleware = RateLimitedMiddleware(lambda request: HttpResponse())
+    request = rf.get("/themes/neglect/discussion-sheet.pdf")
+    try:
+        view(request)
+    except RateLimited as error:
+        response = middleware.process_exception(request, error)
+
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "125"
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.content.decode()
+    assert "You have made many PDFs in a short time." in page
+    assert "3 minutes" in page
+
+
+def limited_view(request):
+    raise RateLimited(retry_after=5, reason="Too many PDFs.")
+
+
+urlpatterns = [path("limited/", limited_view), path("", include("portal.urls"))]
+
+
+@pytest.mark.urls(__name__)
+def test_the_middleware_is_installed_so_any_view_may_raise_rate_limited(client):
+    response = client.get("/limited/")
+
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "5"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_hits_from_many_connections_allow_exactly_the_limit():
+    allowed = []
+    barrier = threading.Barrier(8)
+
+    def worker():
+        barrier.wait()
+        for _ in range(5):
+            if rate_limit_hit(scope="race", identity="one", limit=17, window=600) is None:
+                allowed.append(1)
+        connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(allowed) == 17
+
+
+def test_with_a_shared_cache_the_counts_live_there(settings):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "test-ratelimit",
+        }
+    }
+    caches["default"].clear()
+    try:
+        answers = [rate_limit_hit(scope="r", identity="x", limit=2, window=60) for _ in range(3)]
+        from portal.models import RateCounter
+
+        assert answers[:2] == [None, None] and answers[2] is not None
+        assert not RateCounter.objects.exists()
+    finally:
+        caches["default"].clear()
