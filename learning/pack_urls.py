@@ -2,13 +2,19 @@
 
 from django.urls import path
 
+from portal.cache import public_cache_params
+
 from . import sheets
 
 app_name = "packs"
 
 urlpatterns = [
     path("", sheets.PackView.as_view(), name="detail"),
-    path("add/", sheets.PackChangeView.as_view(action="add"), name="add"),
+    path(
+        "add/",
+        public_cache_params("learning_point", "next")(sheets.PackChangeView.as_view(action="add")),
+        name="add",
+    ),
     path("remove/", sheets.PackChangeView.as_view(action="remove"), name="remove"),
     path("move/", sheets.PackChangeView.as_view(action="move"), name="move"),
     path("title/", sheets.PackChangeView.as_view(action="title"), name="title"),

@@ -1,12 +1,18 @@
 from django.urls import path
 
+from portal.cache import public_cache_params
+
 from . import sheets, views
 
 app_name = "learning"
 
 urlpatterns = [
     path("", views.ThemeListView.as_view(), name="theme_list"),
-    path("<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
+    path(
+        "<slug:slug>/",
+        public_cache_params("page")(views.ThemeDetailView.as_view()),
+        name="theme_detail",
+    ),
     path("<slug:slug>/discussion-sheet/", sheets.ThemeSheetView.as_view(), name="theme_sheet"),
     path(
         "<slug:slug>/discussion-sheet.pdf",

@@ -12,6 +12,11 @@ Where the generation lives must be visible to every process serving the site:
   generation, so a publish in one gunicorn worker reaches the others on the same machine.
   Several app servers therefore need Redis (docs/deploy.md).
 
+Each page is keyed on the query parameters its view reads, declared beside its route with
+`@public_cache_params(...)`, in canonical order; any other parameter is ignored, so
+`?x=1`, `?x=2`... neither defeat the cache nor grow it. A request whose declared parameters
+are too many or too long is served without the cache.
+
 Scheduled go-live needs no job either: a stored page never outlives the next moment at which
 `Review.objects.published()` would give a different answer (a live copy's go-live time, or
 midnight after a "keep published until" date).
@@ -22,14 +27,45 @@ import os
 import tempfile
 from hashlib import sha256
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 
 GENERATION_KEY = "public:generation"
+# A declared parameter with more values than this, or a value longer than this, is not a
+# page anyone shares: the request is answered without the cache.
+MAX_VALUES_PER_PARAMETER = 10
+MAX_VALUE_LENGTH = 300
+
+
+def public_cache_params(*names: str):
+    """Declares the query parameters a view reads; the page cache keys its pages on those
+    alone. Apply it where the route is declared: `public_cache_params("q", "page")(view)`."""
+
+    def declare(view):
+        view.public_cache_params = tuple(sorted(set(names)))
+        return view
+
+    return declare
+
+
+def canonical_query(query: QueryDict, names: tuple[str, ...]) -> str | None:
+    """The declared parameters as one string, names sorted, each value's order kept (the
+    view may print it); None when they are too many or too long to be worth storing."""
+    parts = []
+    for name in names:
+        values = query.getlist(name)
+        if len(values) > MAX_VALUES_PER_PARAMETER or any(
+            len(value) > MAX_VALUE_LENGTH for value in values
+        ):
+            return None
+        parts.extend((name, value) for value in values)
+    return urlencode(parts)
 
 
 def _uses_process_local_cache() -> bool:

@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
-from .cache import page_timeout, public_cache_generation
+from .cache import canonical_query, page_timeout, public_cache_generation
 from .ratelimit import (
     RateLimited,
     client_ip,
@@ -106,14 +106,23 @@ class PublicPageCacheMiddleware:
             host = request.get_host()
         except DisallowedHost:
             return None
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            return None
+        query = canonical_query(request.GET, getattr(view, "public_cache_params", ()))
+        if query is None:
+            return None
         generation = public_cache_generation()
-        address = f"{request.scheme}://{host}{request.get_full_path()}"
+        address = f"{request.scheme}://{host}{request.path}?{query}"
         digest = hashlib.sha256(address.encode()).hexdigest()
         return generation, f"public:page:{generation}:{digest}"
 
     @staticmethod
     def may_store(response: HttpResponse) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if len(response.content) > settings.PUBLIC_CACHE_MAX_PAGE_BYTES:
             return False
         cache_control = {
             part.split("=")[0].strip().lower()

@@ -1,13 +1,19 @@
 from django.urls import path
 
 from learning import sheets
+from portal.cache import public_cache_params
 
 from . import preview, views
+from .facets import FACET_KEYS
 
 app_name = "reviews"
 
 urlpatterns = [
-    path("", views.ReviewListView.as_view(), name="list"),
+    path(
+        "",
+        public_cache_params(*FACET_KEYS, "page")(views.ReviewListView.as_view()),
+        name="list",
+    ),
     # Signed, expiring, revocable links for board members without an account.
     path("preview/<str:token>/", preview.preview_link_view, name="preview_link"),
     path("<slug:slug>/", views.ReviewDetailView.as_view(), name="detail"),

@@ -106,7 +106,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 def cache_from_url(url: str) -> dict:
     """CACHE_URL: unset for this process's memory, redis://host:port/db for Redis."""
     if not url or url.startswith("locmem://"):
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+        # Bounded: each worker keeps at most this many pages, PDFs and counters, and
+        # drops a third of them, oldest first, when full.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
+        }
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -122,6 +128,8 @@ CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
 # Whole anonymous public pages, kept this long at most (0 turns the page cache off) and
 # dropped at once by portal.cache.public_cache_invalidate().
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "3600"))
+# A page larger than this is served but never stored (none of ours comes close).
+PUBLIC_CACHE_MAX_PAGE_BYTES = int(os.environ.get("PUBLIC_CACHE_MAX_PAGE_BYTES", str(1024 * 1024)))
 PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/"]
 PUBLIC_CACHE_GENERATION_FILE = os.environ.get("PUBLIC_CACHE_GENERATION_FILE") or None
 

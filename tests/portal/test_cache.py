@@ -234,3 +234,66 @@ def test_with_redis_the_generation_is_a_counter_every_app_server_shares(settings
 
     assert int(public_cache.public_cache_generation()) == int(before) + 1
     caches["default"].delete(public_cache.GENERATION_KEY)
+
+
+def page_entries() -> int:
+    return sum(1 for key in cache._cache if ":public:page:" in key)
+
+
+def test_parameters_the_view_does_not_read_neither_defeat_nor_grow_the_cache(client):
+    build_review(title="Baby Q", slug="baby-q")
+    client.get("/reviews/")
+
+    answers = [client.get(f"/reviews/?x={number}") for number in range(100)]
+
+    assert {answer.headers["X-Cache"] for answer in answers} == {"hit"}
+    assert page_entries() == 1
+
+
+def test_declared_parameters_in_another_order_share_one_stored_page(client):
+    build_review(title="Baby Q", slug="baby-q")
+
+    first = client.get("/search/?q=baby&page=1&utm_source=x")
+    second = client.get("/search/?page=1&q=baby")
+
+    assert first.headers["X-Cache"] == "miss"
+    assert second.headers["X-Cache"] == "hit"
+    assert page_entries() == 1
+
+
+def test_declared_parameters_still_make_different_pages(client):
+    build_review(title="Baby Q", slug="baby-q")
+
+    client.get("/search/?q=baby")
+    other = client.get("/search/?q=neglect")
+
+    assert other.headers["X-Cache"] == "miss"
+    assert page_entries() == 2
+
+
+def test_a_request_with_too_many_or_too_long_values_is_answered_without_the_cache(client):
+    long_query = "/search/?q=" + "a" * 400
+    many_themes = "/reviews/?" + "&".join(f"theme=t{number}" for number in range(11))
+
+    for url in (long_query, many_themes):
+        client.get(url)
+        assert "X-Cache" not in client.get(url).headers
+    assert page_entries() == 0
+
+
+def test_a_route_that_declares_nothing_is_keyed_on_its_path_alone(client):
+    build_review(title="Baby Q", slug="baby-q")
+    client.get("/reviews/baby-q/")
+
+    assert client.get("/reviews/baby-q/?page=7").headers["X-Cache"] == "hit"
+
+
+def test_a_page_larger_than_the_bound_is_served_but_not_stored(settings):
+    settings.PUBLIC_CACHE_MAX_PAGE_BYTES = 10
+    assert not PublicPageCacheMiddleware.may_store(HttpResponse("x" * 11))
+
+
+def test_the_local_memory_cache_holds_a_bounded_number_of_entries(settings):
+    from portal.settings.base import cache_from_url
+
+    assert cache_from_url("")["OPTIONS"]["MAX_ENTRIES"] > 0
