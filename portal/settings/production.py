@@ -9,6 +9,13 @@ from .base import DATABASES, SECRET_KEY, env_bool
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
+# Sign-off requests and notifications are e-mail: without a mail server they would only be
+# printed to the log, which nobody reads. Refuse to start rather than lose them.
+if not os.environ.get("EMAIL_HOST"):
+    raise ImproperlyConfigured(
+        "Set EMAIL_HOST to the SMTP server that sends the portal's e-mail (with EMAIL_PORT, "
+        "EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_USE_TLS as needed): docs/deploy.md."
+    )
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -70,6 +70,7 @@ def test_static_files_and_the_health_check_send_nosniff_and_permissions_policy(c
 def production(monkeypatch, settings):
     """The security settings of portal.settings.production, on top of the test settings."""
     monkeypatch.setenv("SECRET_KEY", "p" * 60)
+    monkeypatch.setenv("EMAIL_HOST", "smtp.example.org")
     # A fresh base first: production changes base's DATABASES dict, which the test
     # settings share.
     importlib.reload(importlib.import_module("portal.settings.base"))
@@ -122,6 +123,15 @@ def test_production_cookies_are_secure_httponly_samesite_and_host_only(client, p
         assert cookie["secure"] and cookie["httponly"]
         assert cookie["samesite"] == "Lax"
         assert cookie["path"] == "/" and not cookie["domain"]
+
+
+def test_production_refuses_to_start_without_an_email_host(monkeypatch, production):
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.delenv("EMAIL_HOST")
+    importlib.reload(importlib.import_module("portal.settings.base"))
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_HOST"):
+        importlib.reload(production)
 
 
 def test_the_health_check_is_reachable_over_plain_http_for_load_balancers(client, production):
