@@ -20,7 +20,11 @@ from django.db.models import Prefetch, Q
 from .models import LearningPoint
 
 SESSION_KEY = "session_pack"
-MAX_LEARNING_POINTS = 50
+# A pack is for one session: twenty learning points are more than any session discusses,
+# and keep its PDF to a few seconds' render. (Packs saved before the cap, up to fifty,
+# are cut to the first twenty with a notice.)
+MAX_LEARNING_POINTS = 20
+MAX_STORED_LEARNING_POINTS = 50
 MAX_TITLE_LENGTH = 120
 DEFAULT_TITLE = "Team learning session"
 
@@ -75,7 +79,7 @@ def _clean(raw: object) -> Pack | None:
     title, rows = raw["title"], raw["items"]
     if not isinstance(title, str) or len(title) > MAX_TITLE_LENGTH:
         return None
-    if not isinstance(rows, list) or len(rows) > MAX_LEARNING_POINTS:
+    if not isinstance(rows, list) or len(rows) > MAX_STORED_LEARNING_POINTS:
         return None
     items = []
     for row in rows:
@@ -197,6 +201,13 @@ def pack_resolve(pack: Pack) -> tuple[list[LearningPoint], list[str]]:
     its review's slug and its title. Returns the learning points and a notice about any
     dropped; the caller saves the pack so the notice is given once.
     """
+    notices = []
+    if len(pack.items) > MAX_LEARNING_POINTS:
+        pack.items = pack.items[:MAX_LEARNING_POINTS]
+        notices.append(
+            f"A session pack now holds at most {MAX_LEARNING_POINTS} learning points, so "
+            f"yours keeps its first {MAX_LEARNING_POINTS}."
+        )
     found = public_learning_points(pack.ids)
     missing = [item for item in pack.items if item.id not in found]
     if missing:
@@ -208,7 +219,6 @@ def pack_resolve(pack: Pack) -> tuple[list[LearningPoint], list[str]]:
                 item.id = again.pk
                 found[again.pk] = again
     kept = [item for item in pack.items if item.id in found]
-    notices = []
     if len(kept) != len(pack.items):
         count = len(pack.items) - len(kept)
         pack.items = kept
@@ -223,3 +233,18 @@ def pack_resolve(pack: Pack) -> tuple[list[LearningPoint], list[str]]:
 def _count(pack: Pack) -> str:
     n = len(pack.items)
     return f"{n} learning point{'s' if n != 1 else ''}"
+
+
+def pack_version(pack: Pack, learning_points: list[LearningPoint]) -> tuple:
+    """What identifies a pack's printed content (for storing its PDF): the title with its
+    spacing folded, and each learning point once, in the trainer's order (the order is
+    printed, so it is part of the content), with its review's last change time."""
+    seen: set[int] = set()
+    shown = []
+    for learning_point in learning_points[:MAX_LEARNING_POINTS]:
+        if learning_point.pk not in seen:
+            seen.add(learning_point.pk)
+            shown.append(
+                (learning_point.pk, learning_point.review_id, learning_point.review.updated_at)
+            )
+    return (" ".join(pack.display_title.split()), *shown)

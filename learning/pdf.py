@@ -6,24 +6,38 @@ stylesheets only from our own static files and never fetches anything from the n
 a review's Markdown can hold links and images, and a PDF render must not become a way to
 make the server request other addresses.
 
-A rendered PDF is cached under a key built from what the public sees (see `cache_key`),
-so a review's sheet is rendered once per published version, not once per download.
+A rendered PDF is stored under a key built from what the public sees (see `cache_key`),
+so a sheet is rendered once per published version, not once per download (`stored_pdf`):
+- the store is a folder of files (PDF_STORE_DIR), which every worker on the machine
+  shares with no Redis and which survives restarts; a new version has a new key;
+- concurrent first requests for one PDF wait for a single render: the first takes an
+  exclusive lock on the key, the rest wait (at most PDF_WAIT_SECONDS, then a 503 that asks
+  them to try again) and are served the stored file;
+- a render is counted against the client's address (PDF_RENDERS_PER_ADDRESS per
+  PDF_RENDER_WINDOW seconds; serving a stored PDF is not counted): past it, 429.
 """
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import logging
 import os
+import random
+import tempfile
+import time
 from collections.abc import Iterable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
+
+from portal.ratelimit import RateLimited, client_ip, rate_limit_hit
 
 # WeasyPrint logs each layout step at INFO and every browser-only rule of site.css (SVG
 # strokes, screen-width media queries) as a warning, on every render: noise, not news.
@@ -32,8 +46,10 @@ logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
 
 # Part of every cache key: raise it when templates or print CSS change the output, so a
 # deploy never serves PDFs laid out by the previous code.
-SHEET_FORMAT = 1
-CACHE_SECONDS = 7 * 24 * 60 * 60
+SHEET_FORMAT = 2
+# Stored PDFs nobody has downloaded for this long are deleted (an old version's, mostly).
+STORE_DAYS = 7
+STORE_MAX_FILES = 5000
 
 CONTENT_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
 
@@ -111,15 +127,102 @@ def cache_key(*, kind: str, request: HttpRequest, parts: Iterable[object]) -> st
     prints the page's full address.
     """
     raw = "|".join(str(part) for part in (SHEET_FORMAT, kind, request.get_host(), *parts))
-    return f"sheet-pdf:{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"{slugify(kind)}-{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-def cached_pdf(*, key: str, render) -> bytes:
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render()
-        cache.set(key, pdf, CACHE_SECONDS)
-    return pdf
+class PdfBusy(Exception):
+    """Another request is rendering this PDF and did not finish in time."""
+
+
+def _store() -> Path:
+    folder = Path(settings.PDF_STORE_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if time.time() - path.stat().st_mtime > 24 * 60 * 60:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # still wanted: keep it past the next prune
+    return content
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Atomically, so a reader never sees half a PDF."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+    os.replace(temporary, path)
+    if random.randrange(20) == 0:  # noqa: S311 - housekeeping, not security
+        _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Deletes PDFs unread for STORE_DAYS, then the oldest beyond STORE_MAX_FILES."""
+    files = []
+    for entry in os.scandir(folder):
+        with contextlib.suppress(FileNotFoundError):
+            files.append((entry.stat().st_mtime, entry.path))
+    files.sort(reverse=True)
+    too_old = time.time() - STORE_DAYS * 24 * 60 * 60
+    pdfs = 0
+    for mtime, name in files:
+        pdfs += name.endswith(".pdf")
+        if mtime < too_old or (name.endswith(".pdf") and pdfs > STORE_MAX_FILES):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)
+
+
+def _count_render(request: HttpRequest) -> None:
+    wait = rate_limit_hit(
+        scope="pdf-render",
+        identity=client_ip(request),
+        limit=settings.PDF_RENDERS_PER_ADDRESS,
+        window=settings.PDF_RENDER_WINDOW,
+    )
+    if wait:
+        raise RateLimited(
+            retry_after=wait,
+            reason=(
+                "Many new PDFs have been made for your address in a short time, so this one "
+                "has to wait. PDFs that others have already downloaded are not affected."
+            ),
+        )
+
+
+def stored_pdf(*, key: str, request: HttpRequest, render) -> bytes:
+    """The PDF stored under `key`, rendered by `render()` only if nobody has yet.
+
+    Raises RateLimited when this client has had too many renders, and PdfBusy when
+    another request's render of the same PDF takes longer than PDF_WAIT_SECONDS.
+    """
+    path = _store() / f"{key}.pdf"
+    if (content := _read(path)) is not None:
+        return content
+    deadline = time.monotonic() + settings.PDF_WAIT_SECONDS
+    with open(path.with_suffix(".lock"), "a") as lock:
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise PdfBusy(key) from None
+                time.sleep(0.1)
+        try:
+            # Whoever held the lock before us may have stored it meanwhile.
+            if (content := _read(path)) is not None:
+                return content
+            _count_render(request)
+            content = render()
+            _write(path, content)
+            return content
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:

@@ -20,6 +20,15 @@ def learning_points_for_theme(*, theme: Theme) -> QuerySet[LearningPoint]:
     )
 
 
+def theme_sheet_learning_points(*, theme: Theme, limit: int) -> tuple[list[LearningPoint], int]:
+    """The newest `limit` published learning points of a theme, and how many there are in
+    all: the sheet's cost stays the same however large the theme grows."""
+    chosen = list(learning_points_for_theme(theme=theme)[:limit])
+    if len(chosen) < limit:
+        return chosen, len(chosen)
+    return chosen, LearningPoint.objects.published().filter(themes=theme).count()
+
+
 def review_version_public(*, slug: str) -> tuple | None:
     """What identifies the published version of a review (for caching its printed sheets).
 
@@ -31,11 +40,14 @@ def review_version_public(*, slug: str) -> tuple | None:
     return Review.objects.published().filter(slug=slug).values_list("pk", "updated_at").first()
 
 
-def theme_versions(*, theme: Theme) -> list[tuple]:
-    """The published learning points of a theme and their reviews' versions, for caching."""
-    return list(
+def theme_sheet_version(*, theme: Theme, limit: int) -> tuple:
+    """What identifies a theme sheet's content (for storing its PDF): the theme's own text,
+    and the learning points the sheet shows with their reviews' last change times."""
+    shown = (
         LearningPoint.objects.published()
         .filter(themes=theme)
-        .order_by("pk")
-        .values_list("pk", "review_id", "review__updated_at")
+        .order_by("-review__published_on", "review__title", "position")
+        .values_list("pk", "review_id", "review__updated_at")[:limit]
     )
+    total = LearningPoint.objects.published().filter(themes=theme).count()
+    return (theme.slug, theme.name, theme.description, total, *shown)

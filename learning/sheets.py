@@ -23,11 +23,31 @@ from reviews.selectors import review_get_public
 from . import packs, pdf, selectors
 from .models import Theme
 
+# A theme sheet is for one team session: the newest learning points of the theme, with a
+# link to the theme page for the rest. Ten give a facilitator a choice of what to discuss in
+# an hour and keep the PDF to a few pages, however many reviews the theme gathers.
+THEME_SHEET_LEARNING_POINTS = 10
+
 REVIEW_SHEETS = {
     "discussion-sheet": "learning/sheets/discussion_sheet.html",
     "briefing": "learning/sheets/briefing.html",
     "action-plan": "learning/sheets/action_plan.html",
 }
+
+
+def pdf_download(request: HttpRequest, *, key: str, render, filename: str) -> HttpResponse:
+    """The stored PDF as a download, or a page asking to try again in a moment when another
+    request is still rendering it (see learning.pdf.stored_pdf)."""
+    try:
+        content = pdf.stored_pdf(key=key, request=request, render=render)
+    except pdf.PdfBusy:
+        response = TemplateResponse(
+            request, "learning/sheets/pdf_busy.html", {"seconds": 10}, status=503
+        )
+        response.headers["Retry-After"] = "10"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return pdf.pdf_response(content, filename=filename)
 
 
 def _public_review(slug: str) -> Review:
@@ -98,16 +118,17 @@ class ReviewSheetPdfView(View):
                 context=review_sheet_context(request, review, self.kind),
             )
 
-        return pdf.pdf_response(
-            pdf.cached_pdf(key=key, render=render), filename=f"{slug}-{self.kind}"
-        )
+        return pdf_download(request, key=key, render=render, filename=f"{slug}-{self.kind}")
 
 
 def theme_sheet_context(request: HttpRequest, theme: Theme) -> dict:
-    learning_points = list(selectors.learning_points_for_theme(theme=theme))
+    learning_points, total = selectors.theme_sheet_learning_points(
+        theme=theme, limit=THEME_SHEET_LEARNING_POINTS
+    )
     return {
         "theme": theme,
         "learning_points": learning_points,
+        "more_learning_points": total - len(learning_points),
         "sources": _sources(request, learning_points),
         "sheet_kind": "theme-sheet",
         "theme_url": request.build_absolute_uri(theme.get_absolute_url()),
@@ -126,8 +147,8 @@ class ThemeSheetView(TemplateView):
 class ThemeSheetPdfView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         theme = _public_theme(slug)
-        parts = (theme.slug, theme.name, theme.description, *selectors.theme_versions(theme=theme))
-        key = pdf.cache_key(kind="theme-sheet", request=request, parts=parts)
+        version = selectors.theme_sheet_version(theme=theme, limit=THEME_SHEET_LEARNING_POINTS)
+        key = pdf.cache_key(kind="theme-sheet", request=request, parts=version)
 
         def render() -> bytes:
             return pdf.render_pdf(
@@ -136,8 +157,8 @@ class ThemeSheetPdfView(View):
                 context=theme_sheet_context(request, theme),
             )
 
-        return pdf.pdf_response(
-            pdf.cached_pdf(key=key, render=render), filename=f"{theme.slug}-discussion-sheet"
+        return pdf_download(
+            request, key=key, render=render, filename=f"{theme.slug}-discussion-sheet"
         )
 
 
@@ -279,9 +300,9 @@ class PackPdfView(View):
         if not learning_points:
             messages.info(request, "Add learning points to your pack before downloading it.")
             return redirect("packs:detail")
-        versions = [(lp.pk, lp.review_id, lp.review.updated_at) for lp in learning_points]
-        parts = (pack.title, *versions)
-        key = pdf.cache_key(kind="pack", request=request, parts=parts)
+        key = pdf.cache_key(
+            kind="pack", request=request, parts=packs.pack_version(pack, learning_points)
+        )
 
         def render() -> bytes:
             return pdf.render_pdf(
@@ -290,4 +311,4 @@ class PackPdfView(View):
                 context=pack_sheet_context(request, pack, learning_points),
             )
 
-        return pdf.pdf_response(pdf.cached_pdf(key=key, render=render), filename=pack.display_title)
+        return pdf_download(request, key=key, render=render, filename=pack.display_title)

@@ -55,3 +55,9 @@ def _fresh_portal_settings():
     yield
     portal_settings_forget()
     catalogue_forget()
+
+
+@pytest.fixture(autouse=True)
+def _own_pdf_store(settings, tmp_path):
+    """Every test starts with no stored PDFs (learning.pdf keeps them in files)."""
+    settings.PDF_STORE_DIR = str(tmp_path / "pdfs")

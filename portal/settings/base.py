@@ -133,6 +133,15 @@ PUBLIC_CACHE_MAX_PAGE_BYTES = int(os.environ.get("PUBLIC_CACHE_MAX_PAGE_BYTES", 
 PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/"]
 PUBLIC_CACHE_GENERATION_FILE = os.environ.get("PUBLIC_CACHE_GENERATION_FILE") or None
 
+# Printable sheets as PDFs (learning/pdf.py): stored once per content version in this
+# folder, shared by every worker on the machine; each client address may cause at most
+# PDF_RENDERS_PER_ADDRESS new renders per PDF_RENDER_WINDOW seconds (stored PDFs are free);
+# a request waits at most PDF_WAIT_SECONDS for another's render of the same PDF.
+PDF_STORE_DIR = os.environ.get("PDF_STORE_DIR") or str(BASE_DIR / "media" / "pdfs")
+PDF_RENDERS_PER_ADDRESS = int(os.environ.get("PDF_RENDERS_PER_ADDRESS", "10"))
+PDF_RENDER_WINDOW = int(os.environ.get("PDF_RENDER_WINDOW", "600"))
+PDF_WAIT_SECONDS = int(os.environ.get("PDF_WAIT_SECONDS", "10"))
+
 # Admin sign-in: failures allowed per client address and per username in the window.
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
 LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("LOGIN_FAILURES_PER_USERNAME", "5"))

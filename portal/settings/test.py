@@ -1,6 +1,7 @@
 """The test suite. Same as development, minus what makes tests slow or flaky."""
 
 import os
+import tempfile
 
 from .base import *  # noqa: F403
 from .base import DATABASES
@@ -17,3 +18,6 @@ PUBLIC_CACHE_SECONDS = 0
 # (SQLite test databases live in memory, one per process, so they need no suffix.)
 if (suffix := os.environ.get("TEST_DB_SUFFIX")) and "sqlite" not in DATABASES["default"]["ENGINE"]:
     DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_portal_{suffix}"
+
+# Each test run (and each test, through tests/conftest.py) stores PDFs in a folder of its own.
+PDF_STORE_DIR = os.environ.get("PDF_STORE_DIR") or tempfile.mkdtemp(prefix="portal-test-pdfs-")
