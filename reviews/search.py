@@ -43,6 +43,7 @@ from learning.search_index import FTS_TABLE, SEARCH_CONFIG, sqlite_fts_available
 from .catalogue import catalogue
 from .facets import Facet, ReviewFilters
 from .models import Agency, Review
+from .search_limits import limit_query, statement_timeout_sql, time_limited
 
 MAX_QUERY_LENGTH = 300
 MAX_TERMS = 24
@@ -274,7 +275,8 @@ def _one_word_matches_pg(query: str) -> Matches | None:
     lexemes = "tsvector_to_array(to_tsvector(%s::regconfig, %s))"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SET LOCAL enable_seqscan = off; SELECT {lexemes}, (SELECT {_IDS_AS_BYTES} "  # noqa: S608
+            f"{statement_timeout_sql()}SET LOCAL enable_seqscan = off; "  # noqa: S608
+            f"SELECT {lexemes}, (SELECT {_IDS_AS_BYTES} "
             f"FROM {words} WHERE word = ({lexemes})[1])",
             [SEARCH_CONFIG, query, SEARCH_CONFIG, query],
         )
@@ -317,7 +319,7 @@ def _matches_pg(query: str) -> Matches:
     # the GIN index, not knowing that it means unpacking every vector (three times slower,
     # measured). SET LOCAL lasts only for this statement's own transaction.
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off; " + sql, params)
+        cursor.execute(statement_timeout_sql() + "SET LOCAL enable_seqscan = off; " + sql, params)
         ids = _ids_of(cursor.fetchone()[0])
     if groups is None:
         return Matches(ids=ids)
@@ -451,7 +453,7 @@ def _ranked_page_pg(
     params = [_pg_array(candidates), SEARCH_CONFIG, query, stop - start, start, words, words]
     params += [SEARCH_CONFIG, SEARCH_CONFIG, query, _HEADLINE_OPTIONS, *published_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(statement_timeout_sql() + sql, params)
         return [(SearchHit(*row[:10]), row[10]) for row in cursor.fetchall()]
 
 
@@ -588,12 +590,21 @@ def excerpts(
 
 
 def _vocabulary() -> set[str]:
+    """Words to suggest: the glossary, the theme vocabulary (public on /themes/), and the
+    agencies and titles of published reviews only: a scheduled or expired review's words
+    must not leak through a "did you mean"."""
     words = set(GLOSSARY)
     for text in Theme.objects.values_list("name", flat=True):
         words.update(_WORD.findall(text.lower()))
-    for text in Agency.objects.values_list("name", flat=True)[:500]:
+    published = Review.objects.published()
+    agencies = Agency.objects.filter(reviews__in=published).distinct()
+    for text in agencies.values_list("name", flat=True)[:500]:
         words.update(_WORD.findall(text.lower()))
-    titles = SearchEntry.objects.order_by("-pk").values_list("title", flat=True)[:500]
+    titles = (
+        SearchEntry.objects.filter(review__in=published)
+        .order_by("-pk")
+        .values_list("title", flat=True)[:500]
+    )
     for text in titles:
         words.update(_WORD.findall(text.lower()))
     return {word for word in words if len(word) > 2 and not word.isdigit()}
@@ -644,6 +655,7 @@ class SearchResults:
     facets: list[Facet] = field(default_factory=list)
     suggestion: str | None = None
     matched: int | None = None  # every match, when more than the pages go through
+    dropped_words: int = 0  # left out to keep within search_limits.MAX_SEARCH_WORDS
 
     @property
     def total(self) -> int:
@@ -666,6 +678,16 @@ def search(
     query = clean_query(query)
     if not query:
         return SearchResults(query="", filters=filters, page=None)
+    limited = limit_query(query, parse_terms(query))
+    if not limited.text:
+        return SearchResults(query=query, filters=filters, page=None)
+    with time_limited():
+        return _search(query, limited.text, limited.dropped, filters, page, per_page)
+
+
+def _search(
+    shown: str, query: str, dropped: int, filters: ReviewFilters, page, per_page: int
+) -> SearchResults:
     snapshot = catalogue()
     shelf = snapshot.entries
     found = find_matches(query)
@@ -678,11 +700,12 @@ def search(
     entries = current.object_list = list(current.object_list)
     suggestion = did_you_mean(query) if not total else None
     return SearchResults(
-        query=query,
+        query=shown,
         filters=filters,
         page=current,
         excerpts=excerpts(entries=entries, query=query, raw=ranked.excerpts),
         facets=snapshot.entry_facets(filters, within=matched),
         suggestion=suggestion,
         matched=total,
+        dropped_words=dropped,
     )

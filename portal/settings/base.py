@@ -133,6 +133,10 @@ PUBLIC_CACHE_MAX_PAGE_BYTES = int(os.environ.get("PUBLIC_CACHE_MAX_PAGE_BYTES", 
 PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/"]
 PUBLIC_CACHE_GENERATION_FILE = os.environ.get("PUBLIC_CACHE_GENERATION_FILE") or None
 
+# The last guard on a search: a statement that runs longer is stopped and the visitor asked
+# for a narrower search (reviews/search_limits.py).
+SEARCH_STATEMENT_TIMEOUT_MS = int(os.environ.get("SEARCH_STATEMENT_TIMEOUT_MS", "1000"))
+
 # Printable sheets as PDFs (learning/pdf.py): stored once per content version in this
 # folder, shared by every worker on the machine; each client address may cause at most
 # PDF_RENDERS_PER_ADDRESS new renders per PDF_RENDER_WINDOW seconds (stored PDFs are free);

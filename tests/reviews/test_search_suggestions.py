@@ -1,0 +1,55 @@
+"""'Did you mean' draws only on what the public may see."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from reviews.models import Review
+from reviews.search import did_you_mean
+from tests.factories import build_review
+
+pytestmark = pytest.mark.django_db
+
+
+def live_copy(slug: str) -> Review:
+    return Review.objects.get(slug=slug, is_live=True)
+
+
+def test_a_scheduled_reviews_words_are_never_suggested():
+    build_review(title="Zebracorn Family", slug="scheduled", learning_points=1, events=0)
+    Review.objects.filter(pk=live_copy("scheduled").pk).update(
+        go_live_at=timezone.now() + datetime.timedelta(days=3)
+    )
+
+    assert "zebracorn" not in (did_you_mean("zebracorm") or "")
+
+
+def test_an_expired_reviews_words_are_never_suggested():
+    build_review(title="Quixoticus Family", slug="expired", learning_points=1, events=0)
+    Review.objects.filter(pk=live_copy("expired").pk).update(
+        keep_published_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+
+    assert "quixoticus" not in (did_you_mean("quixoticas") or "")
+
+
+def test_a_published_reviews_words_are_suggested():
+    build_review(title="Zebracorn Family", slug="public", learning_points=1, events=0)
+
+    assert did_you_mean("zebracorm") == "zebracorn"
+
+
+def test_an_agency_named_only_by_a_scheduled_review_is_never_suggested():
+    from tests.factories import AgencyFactory
+
+    review = build_review(title="Child S", slug="agency-scheduled", learning_points=1, events=0)
+    review.agencies.add(AgencyFactory(name="Wolverhampton Harbourmasters"))
+    from tests.factories import make_live
+
+    make_live(review)
+    Review.objects.filter(pk=live_copy("agency-scheduled").pk).update(
+        go_live_at=timezone.now() + datetime.timedelta(days=3)
+    )
+
+    assert "harbourmasters" not in (did_you_mean("harbourmaster") or "")
