@@ -57,9 +57,16 @@ def preview_link_view(request: HttpRequest, token: str) -> HttpResponse:
     """A board member's preview, through a signed, expiring and revocable link."""
     try:
         link_id = signing.Signer(salt=services.PREVIEW_LINK_SALT).unsign(token)
-        link = PreviewLink.objects.select_related("revision").get(pk=uuid.UUID(link_id))
+        link = PreviewLink.objects.select_related("revision", "review").get(
+            pk=uuid.UUID(link_id)
+        )
     except (signing.BadSignature, ValueError, PreviewLink.DoesNotExist):
         raise Http404("This preview link is not valid.") from None
+    if link.review.status == Review.Status.WITHDRAWN:
+        # A withdrawn review cannot be published from this version any more: its links
+        # die with it, answering exactly as a link that never existed (a deleted review's
+        # links are deleted with it).
+        raise Http404("This preview link is not valid.")
     if link.revoked_at is not None or link.expires_at <= timezone.now():
         response = HttpResponse(
             "This preview link has expired or been revoked. Ask the board for a new one.",

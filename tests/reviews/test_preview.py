@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from reviews import services
 from reviews.models import Review, ReviewRevision
-from tests.reviews.workflow_helpers import draft, edit, published, user_in
+from tests.reviews.workflow_helpers import draft, edit, published, superuser, user_in
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +164,27 @@ def test_publishers_create_and_revoke_links_from_the_admin(client, editor, publi
     client.post(reverse("admin:reviews_review_preview_link_revoke", args=[review.pk, link.pk]))
     link.refresh_from_db()
     assert link.revoked_at is not None
+
+
+def test_a_preview_link_dies_when_its_review_is_withdrawn(client, editor, publisher):
+    review = published(by=editor, publisher=publisher)
+    link = services.preview_link_create(review=review, user=publisher)
+    assert client.get(link_url(link)).status_code == 200
+    unknown = client.get(reverse("reviews:preview_link", args=["nonsense"]))
+
+    services.review_withdraw(review=review, user=publisher, reason="Family asked.")
+    response = client.get(link_url(link))
+
+    assert response.status_code == unknown.status_code == 404
+    assert [t.name for t in response.templates] == [t.name for t in unknown.templates]
+    assert "Preview — not published" not in response.content.decode()
+
+
+def test_a_preview_link_dies_when_its_review_is_deleted(client, editor, publisher):
+    review = draft(by=editor)
+    link = services.preview_link_create(review=review, user=publisher)
+    url = link_url(link)
+
+    services.review_delete(review=review, user=superuser())
+
+    assert client.get(url).status_code == 404
