@@ -117,7 +117,7 @@ def test_the_middleware_is_installed_so_any_view_may_raise_rate_limited(client):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_hits_from_many_connections_allow_exactly_the_limit():
     allowed = []
     barrier = threading.Barrier(8)

@@ -73,6 +73,36 @@ def test_postgresql_itself_refuses_to_change_or_delete_audit_entries(entry):
     assert AuditEntry.objects.get(pk=entry.pk).action == AuditEntry.Action.CREATED
 
 
+@pytest.mark.postgres
+def test_postgresql_refuses_to_truncate_the_audit_log_or_the_revisions(entry):
+    name = connection.ops.quote_name(connection.settings_dict["NAME"])
+    with connection.cursor() as cursor:
+        # The test database allows TRUNCATE for Django's own flushes; a real one does not.
+        cursor.execute(f"ALTER DATABASE {name} RESET reviews.allow_truncate")
+    for table in ("reviews_auditentry", "reviews_reviewrevision"):
+        with (
+            pytest.raises((InternalError, IntegrityError), match="cannot be truncated"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(f"TRUNCATE {table} CASCADE")
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.postgres
+def test_a_connection_cannot_grant_itself_truncate_with_set(entry):
+    name = connection.ops.quote_name(connection.settings_dict["NAME"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER DATABASE {name} RESET reviews.allow_truncate")
+        cursor.execute("SET LOCAL reviews.allow_truncate = 'on'")
+    with (
+        pytest.raises((InternalError, IntegrityError), match="cannot be truncated"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE reviews_auditentry CASCADE")
+
+
 def test_the_admin_offers_no_way_to_add_change_or_delete_entries_even_to_superusers(client, entry):
     client.force_login(superuser())
     change_url = reverse("admin:reviews_auditentry_change", args=[entry.pk])

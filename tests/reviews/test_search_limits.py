@@ -83,7 +83,7 @@ def test_the_results_page_says_that_only_the_first_words_were_used(client):
     assert f"Only the first {MAX_SEARCH_WORDS} words of your search were used" in page
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_search_past_its_time_limit_gets_a_too_broad_page_never_an_error(
     client, monkeypatch, settings
 ):
