@@ -45,11 +45,57 @@ def _converter() -> markdown.Markdown:
     return converter.reset()
 
 
+# Quotes and lists inside one another, this deep at most: real writing never goes past a
+# handful, and Python-Markdown recurses once per level (thousands of levels crash it).
+MAX_NESTING = 20
+# A container that opens a level: "> ", "- ", "* ", "+ ", "1. ", "1) ".
+_CONTAINER = re.compile(r"[ \t]{0,3}(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?")
+NESTING_MESSAGE = (
+    "This text puts quotes or lists inside one another more than {limit} levels deep "
+    "(line {line}). Flatten it: no real text needs so many levels."
+)
+_TOO_DEEP_HTML = (
+    "<p><strong>This text cannot be shown.</strong> It puts quotes or lists inside one "
+    "another more than {limit} levels deep. Flatten it to see the preview.</p>"
+)
+
+
+def nesting_depth(line: str) -> int:
+    """How many quotes and lists a line sits inside: indentation (four spaces a level) and
+    the markers that open it."""
+    expanded = line.expandtabs(4)
+    stripped = expanded.lstrip(" ")
+    depth, position = (len(expanded) - len(stripped)) // 4, 0
+    while match := _CONTAINER.match(stripped, position):
+        if match.end() == position:
+            break
+        depth += 1
+        position = match.end()
+    return depth
+
+
+def markdown_nesting_problem(text: str) -> str | None:
+    """A message for editors when the text nests deeper than MAX_NESTING, else None."""
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if nesting_depth(line) > MAX_NESTING:
+            return NESTING_MESSAGE.format(limit=MAX_NESTING, line=number)
+    return None
+
+
 def render_markdown(text: str) -> str:
-    """Return safe HTML for staff-typed Markdown (the markdownx preview uses this too)."""
+    """Return safe HTML for staff-typed Markdown (the markdownx preview uses this too).
+
+    Text nested too deeply to render (which saving and importing refuse) gets a short
+    explanation instead of a crash, so the staff preview says what is wrong.
+    """
     if not text:
         return ""
-    html = _converter().convert(text)
+    if markdown_nesting_problem(text):
+        return _TOO_DEEP_HTML.format(limit=MAX_NESTING)
+    try:
+        html = _converter().convert(text)
+    except RecursionError:
+        return _TOO_DEEP_HTML.format(limit=MAX_NESTING)
     html = _HEADING.sub(_fold_heading, html)
     return nh3.clean(
         html,

@@ -35,6 +35,8 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from portal.markdown import MAX_NESTING, nesting_depth
+
 from .validators import PARTIAL_DATE as _PARTIAL_DATE
 from .validators import parse_partial_date, validate_https_url
 
@@ -304,14 +306,38 @@ def _shortened(text: str, limit: int = 60) -> str:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
+class AnchorRefused(yaml.MarkedYAMLError):
+    """The document uses a YAML anchor or alias."""
+
+
+def _refuse_anchors(text: str, loader) -> None:
+    """Anchors (&name) and aliases (*name) are refused before any node is composed.
+
+    Review documents have no use for them, and an alias repeats a whole subtree wherever it
+    is named: a 45 KB file of nested aliases expands to 40 MB when walked ("billion
+    laughs"). The events are read in one pass over the text, which nothing expands.
+    """
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise AnchorRefused(
+                problem="anchors (&name) and aliases (*name) are not allowed in a review "
+                "document; write each value out in full",
+                problem_mark=event.start_mark,
+            )
+
+
 def _compose(text: str) -> yaml.Node | None:
     """The front matter's YAML as nodes. Whatever libyaml refuses is read again by the
     pure-Python loader, whose messages and line numbers are the ones users see."""
     if _FAST_LOADER is not None:
         try:
+            _refuse_anchors(text, _FAST_LOADER)
             return yaml.compose(text, Loader=_FAST_LOADER)
+        except AnchorRefused:
+            raise
         except (yaml.YAMLError, RecursionError):
             pass
+    _refuse_anchors(text, yaml.SafeLoader)
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
@@ -355,6 +381,7 @@ class _Parser:
                 1, "the front matter opened on line 1 is never closed: add a '---' line after it"
             )
         front = self.front_matter("\n".join(lines[1:end]))
+        self.check_nesting(lines[end + 1 :], first_line=end + 2)
         body = self.body(lines[end + 1 :], first_line=end + 2)
         if front is not None and body["learning"] is not None:
             self.match_learning(front["learning"], body["learning"])
@@ -367,6 +394,17 @@ class _Parser:
             for point, (_, _, text) in zip(front.pop("learning"), body.pop("learning"), strict=True)
         ]
         return ReviewDocument(**front, **body, learning=learning, lines=self.lines)
+
+    def check_nesting(self, lines: list[str], *, first_line: int) -> None:
+        """Markdown nested deeper than the renderer can take is refused at its line."""
+        for number, line in enumerate(lines, start=first_line):
+            if nesting_depth(line) > MAX_NESTING:
+                self.problem(
+                    number,
+                    "body",
+                    f"quotes or lists are nested more than {MAX_NESTING} levels deep; flatten them",
+                )
+                return
 
     def decode(self, data: bytes) -> str:
         try:
@@ -646,6 +684,12 @@ class _Parser:
         text = clean(self.scalar(node, where) or "")
         if len(self.problems) > problems_before:
             return ""
+        if multiline and any(nesting_depth(line) > MAX_NESTING for line in text.split("\n")):
+            self.problem(
+                self.line(node),
+                where,
+                f"quotes or lists are nested more than {MAX_NESTING} levels deep; flatten them",
+            )
         if not text and required:
             self.problem(self.line(node), where, "must not be empty")
         elif "\n" in text and not multiline:

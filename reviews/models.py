@@ -6,6 +6,7 @@ but are what practitioners read and discuss, so they have their own pages and ad
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
-from portal.markdown import render_markdown
+from portal.markdown import markdown_nesting_problem, render_markdown
 
 from .validators import (
     split_keywords,
@@ -41,6 +42,16 @@ class MarkdownRendered(models.Model):
     def render_html(self) -> None:
         for field in self.markdown_fields:
             setattr(self, f"{field}_html", render_markdown(getattr(self, field)))
+
+    def clean(self) -> None:
+        super().clean()
+        problems = {
+            field: problem
+            for field in self.markdown_fields
+            if (problem := markdown_nesting_problem(getattr(self, field)))
+        }
+        if problems:
+            raise ValidationError(problems)
 
 
 class PortalSettings(MarkdownRendered):

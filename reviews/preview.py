@@ -57,9 +57,7 @@ def preview_link_view(request: HttpRequest, token: str) -> HttpResponse:
     """A board member's preview, through a signed, expiring and revocable link."""
     try:
         link_id = signing.Signer(salt=services.PREVIEW_LINK_SALT).unsign(token)
-        link = PreviewLink.objects.select_related("revision", "review").get(
-            pk=uuid.UUID(link_id)
-        )
+        link = PreviewLink.objects.select_related("revision", "review").get(pk=uuid.UUID(link_id))
     except (signing.BadSignature, ValueError, PreviewLink.DoesNotExist):
         raise Http404("This preview link is not valid.") from None
     if link.review.status == Review.Status.WITHDRAWN:

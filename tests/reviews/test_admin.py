@@ -124,3 +124,28 @@ def test_board_and_theme_lists_count_each_published_review_once(client, superuse
     assert board.review_count == 1
     (theme,) = themes.context["cl"].result_list
     assert theme.learning_point_count == 2
+
+
+@pytest.mark.parametrize("nested", [">" * 5000 + " deep", "- " * 3000 + "deep", "1. " * 3000])
+def test_the_preview_explains_markdown_nested_too_deeply_instead_of_failing(
+    client, superuser, nested
+):
+    client.force_login(superuser)
+
+    response = client.post(reverse("markdownx_markdownify"), {"content": nested})
+
+    assert response.status_code == 200
+    assert "more than 20 levels deep" in response.content.decode()
+
+
+def test_saving_markdown_nested_too_deeply_is_refused_on_the_field(client, superuser):
+    from django.core.exceptions import ValidationError
+
+    review = build_review(slug="deep", learning_points=1)
+    learning_point = review.learning_points.get()
+    learning_point.body = "Fine.\n\n" + "- " * 3000 + "deep"
+
+    with pytest.raises(ValidationError) as error:
+        learning_point.full_clean()
+
+    assert "line 3" in str(error.value.message_dict["body"])
