@@ -82,3 +82,13 @@ class LearningPointAdmin(LearningPointWorkflowMixin, MarkdownPreviewMixin, admin
 
     def save_formset(self, request, form, formset, change) -> None:
         save_ordered_formset(formset)
+
+    def delete_model(self, request, obj) -> None:
+        services.learning_points_delete(learning_points=[obj], user=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        """The bulk "Delete selected" action, through the same service: each review gets a
+        revision and an audit entry, as for one deletion."""
+        services.learning_points_delete(
+            learning_points=list(queryset.select_related("review")), user=request.user
+        )

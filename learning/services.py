@@ -31,3 +31,26 @@ def theme_delete(*, theme: Theme) -> None:
     public_cache_invalidate()
     review_pages_rerender(reviews=Review.objects.filter(pk__in=affected))
     search_index_again(reviews=Review.objects.filter(pk__in=affected))
+
+
+@transaction.atomic
+def learning_points_delete(*, learning_points, user) -> int:
+    """Delete learning points from their reviews' working copies, as an edit of each review:
+    a new revision and an audit entry per review, never a silent delete. Returns how many."""
+    from reviews.services import review_record_edit
+
+    by_review: dict[int, list] = {}
+    for learning_point in learning_points:
+        by_review.setdefault(learning_point.review_id, []).append(learning_point)
+    for points in by_review.values():
+        review = points[0].review
+        for learning_point in points:
+            learning_point.delete()
+        titles = ", ".join(f"“{point.title}”" for point in points)
+        review_record_edit(
+            review=review,
+            edited_by=user,
+            expected_version=None,
+            change_note=f"Deleted learning point{'s' if len(points) > 1 else ''} {titles}",
+        )
+    return sum(len(points) for points in by_review.values())

@@ -8,7 +8,6 @@ Content-Security-Policy): plain forms, styled by static/reviews/admin/workflow.c
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -411,17 +410,6 @@ class LearningPointWorkflowMixin:
             change_note=form.cleaned_data.get("change_note", "")
             or f"Learning point “{form.instance.title}”",
         )
-
-    def delete_model(self, request, obj) -> None:
-        review = obj.review
-        with transaction.atomic():
-            super().delete_model(request, obj)
-            services.review_record_edit(
-                review=review,
-                edited_by=request.user,
-                expected_version=None,
-                change_note=f"Deleted learning point “{obj.title}”",
-            )
 
 
 @admin.register(AuditEntry)
