@@ -227,6 +227,53 @@ def _restore_children(
         _restore_children(rows, child.children, public, existing=False, rendered=rendered)
 
 
+def _references(rows: list[dict], model, parent_field, children, where, found) -> None:
+    """Collects (related model, id, where it is used) for every link a snapshot's rows hold."""
+    links = [f for f in _copied_fields(model, parent_field) if f.is_relation]
+    for row in rows:
+        place = where(row)
+        for link in links:
+            if (value := row.get(link.attname)) is not None:
+                found.append((link.related_model, value, place))
+        for relation in _copied_relations(model):
+            found.extend((relation.related_model, pk, place) for pk in row.get(relation.name, []))
+        for child in children:
+            _references(
+                row.get(child.accessor, []),
+                child.model,
+                child.parent_field,
+                child.children,
+                lambda row, label=child.label: f"{label.lower()} “{_row_name(row)}”",
+                found,
+            )
+
+
+def _row_name(row: dict) -> str:
+    return str(row.get("title") or row.get("question") or f"number {row.get('position')}")
+
+
+def snapshot_missing_references(snapshot: dict) -> list[str]:
+    """What a snapshot links to that no longer exists, in the board's words: one query per
+    kind of record. Empty when everything it names is still there."""
+    found: list[tuple] = []
+    _references([snapshot["review"]], Review, None, TREE, lambda row: "the review", found)
+    wanted: dict[type, set] = {}
+    for model, pk, _ in found:
+        wanted.setdefault(model, set()).add(pk)
+    existing = {
+        model: set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        for model, ids in wanted.items()
+    }
+    problems: dict[str, list[str]] = {}
+    for model, pk, place in found:
+        if pk not in existing[model]:
+            name = model._meta.verbose_name
+            problems.setdefault(f"a {name} that has since been deleted", []).append(place)
+    return [
+        f"{what}, used by {', '.join(dict.fromkeys(places))}" for what, places in problems.items()
+    ]
+
+
 def restore_review(
     *, snapshot: dict, into: Review, public: bool = False, rendered: dict[str, str] | None = None
 ) -> Review:

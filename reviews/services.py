@@ -31,9 +31,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import notifications
+from .authorship import content_authors_since_sign_off
 from .models import AuditEntry, PreviewLink, Review, ReviewRevision
 from .pages import review_page_store
-from .revisions import restore_review, serialize_review, stored_html
+from .revisions import (
+    restore_review,
+    serialize_review,
+    snapshot_missing_references,
+    stored_html,
+)
 
 PERMISSION_EDIT = "reviews.change_review"
 PERMISSION_SUBMIT = "reviews.submit_review"
@@ -124,6 +130,16 @@ def _audit(
 
 def _latest_revision(review: Review) -> ReviewRevision | None:
     return ReviewRevision.objects.filter(review=review).order_by("-number").first()
+
+
+def _refuse_missing_references(revision: ReviewRevision, *, doing: str) -> None:
+    """A revision naming a theme, agency, board or type deleted since cannot be restored:
+    say what is missing, before anything changes."""
+    if missing := snapshot_missing_references(revision.snapshot):
+        raise WorkflowError(
+            f"Revision {revision.number} cannot be {doing}: it names {'; '.join(missing)}. "
+            "Recreate what is missing, or choose another revision. Nothing was changed."
+        )
 
 
 def _status_without_sign_off(review: Review) -> str:
@@ -347,11 +363,12 @@ def review_publish(
     revision = _latest_revision(locked)
     if revision is None:
         raise WorkflowError("This review has no saved version to publish.")
-    if revision.created_by_id == user.pk:
+    if user.pk in content_authors_since_sign_off(review=locked):
         raise WorkflowError(
-            "You saved the latest version of this review yourself, so another publisher "
-            "must sign it off (four eyes)."
+            "You wrote some of the content that has changed since this review was last "
+            "signed off, so another publisher must sign it off (four eyes)."
         )
+    _refuse_missing_references(revision, doing="published")
     # What goes public is the signed-off revision: scan exactly that (docs/privacy.md).
     from .privacy_services import privacy_refuse_unresolved
 
@@ -502,6 +519,7 @@ def review_revert(
     locked = _lock(review)
     if revision.review_id != locked.pk:
         raise WorkflowError("That revision belongs to another review.")
+    _refuse_missing_references(revision, doing="brought back")
     restore_review(snapshot=revision.snapshot, into=locked)
     status = Status.CHANGED if locked.status == Status.PUBLISHED else locked.status
     _save_state(locked, status=status)
