@@ -46,7 +46,7 @@ def main() -> None:
         export_seconds = manage(source, "export_reviews", str(first))
         documents = len(list(first.glob("*.md")))
         manage(target, "migrate", "--noinput")
-        import_seconds = manage(target, "import_reviews", str(first))
+        import_seconds = manage(target, "import_reviews", "--keep-status", str(first))
         manage(target, "export_reviews", str(second))
         names = sorted(path.name for path in first.glob("*.md"))
         _, mismatch, errors = filecmp.cmpfiles(first, second, names, shallow=False)

@@ -30,6 +30,7 @@ from django.utils import timezone
 from .documents import MAX_DOCUMENT_BYTES, DocumentError
 from .exporting import review_documents_export, review_list_for_export
 from .importing import review_documents_import
+from .models import Review
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ZIP_DOCUMENTS = 200
@@ -267,6 +268,15 @@ class ReviewDocumentsAdminMixin:
                 request, form=DocumentUploadForm(), problems=error.problems, changed=True
             )
         messages.success(request, f"Imported: {report}.")
+        waiting = [r.slug for r in report.reviews if r.status == Review.Status.READY]
+        if waiting:
+            messages.warning(
+                request,
+                f"Nothing was published. {', '.join(waiting)} "
+                f"{'is' if len(waiting) == 1 else 'are'} waiting for sign-off: an imported "
+                "document is published only when another publisher signs it off, whatever "
+                "its status says.",
+            )
         return HttpResponseRedirect(reverse("admin:reviews_review_changelist"))
 
     def _import_page(self, request, *, template: str = "import_documents.html", **context):

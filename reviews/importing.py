@@ -125,6 +125,8 @@ def review_documents_import(
     update: bool = False,
     dry_run: bool = False,
     user: AbstractBaseUser | None = None,
+    keep_status: bool = False,
+    run_by: str = "",
 ) -> ImportReport:
     """Import review documents, given as (file name, bytes): all of them, or none.
 
@@ -132,10 +134,18 @@ def review_documents_import(
     An existing slug is refused unless `update`; then that review's fields and child rows
     are replaced by the document's, as a new revision. With `dry_run` everything is done
     and then rolled back, so the report says exactly what an import would do.
-    `user` is the person importing (None from the command line, which is trusted): they
-    need permission to add or change reviews, and to publish them for a published or
-    withdrawn document.
+    `user` is the person importing (None from the command line): they need permission to
+    add or change reviews.
+
+    An import never publishes on one person's word: a published or withdrawn document
+    becomes a working copy waiting for another person's sign-off, whatever its status says.
+    Only `keep_status`, for migrating a back catalogue from the command line
+    (`import_reviews --keep-status`), makes published documents live at once and keeps
+    withdrawn ones withdrawn. `run_by` names who ran a command-line import (the operating
+    system's user) for the audit log.
     """
+    if keep_status and user is not None:
+        raise ValueError("keep_status is for command-line imports only, never the admin's")
     documents, problems = _read(sources)
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
@@ -145,10 +155,12 @@ def review_documents_import(
             .select_for_update()
             .filter(slug__in=[doc.slug for _, doc in documents])
         }
-        problems += _check_against_database(documents, existing, update=update, user=user)
+        problems += _check_against_database(
+            documents, existing, update=update, user=user, keep_status=keep_status
+        )
         if problems:
             raise DocumentError(problems)
-        writer = _Writer(user=user, report=report)
+        writer = _Writer(user=user, report=report, keep_status=keep_status, run_by=run_by)
         for filename, doc in documents:
             writer.write(filename, doc, existing.get(doc.slug))
         if writer.problems:
@@ -245,6 +257,7 @@ def _check_against_database(
     *,
     update: bool,
     user: AbstractBaseUser | None,
+    keep_status: bool,
 ) -> list[DocumentProblem]:
     """Problems only the database can tell: slugs in use, live copies, permissions."""
     problems: list[DocumentProblem] = []
@@ -278,7 +291,7 @@ def _check_against_database(
         live = live_copies.get(review.pk) if review else None
         # Taking a public review down, or bringing a withdrawn one back as a draft, needs a
         # reason and a notice for the public: the admin's withdraw button, not a file.
-        if live is not None and doc.status not in (Status.PUBLISHED, live.status):
+        if keep_status and live is not None and doc.status not in (Status.PUBLISHED, live.status):
             problem(
                 "status",
                 f"the review is {live.get_status_display().lower()} on the portal and an "
@@ -288,7 +301,11 @@ def _check_against_database(
         # Making it live gives the live copy this slug, which another review's live copy
         # may still hold (its working copy was given a new slug since).
         holder = live_slugs.get(doc.slug)
-        if doc.status == Status.PUBLISHED and holder not in (None, review.pk if review else None):
+        if (
+            keep_status
+            and doc.status == Status.PUBLISHED
+            and holder not in (None, review.pk if review else None)
+        ):
             problem(
                 "slug",
                 f"another published or withdrawn review still uses the address '{doc.slug}'",
@@ -297,14 +314,12 @@ def _check_against_database(
             needed = ["reviews.change_review"]
             if review is None:
                 needed.append("reviews.add_review")
-            if doc.status != Status.DRAFT:
-                needed.append(services.PERMISSION_PUBLISH)
             missing = [PERMISSION_WORDS[name] for name in needed if not user.has_perm(name)]
             if missing:
                 problem(
                     "status",
                     f"you do not have permission to {' or '.join(missing)}, which importing "
-                    f"this {doc.status} review needs",
+                    f"this review needs",
                 )
     return problems
 
@@ -345,9 +360,18 @@ def _event_fields(event, position: int) -> dict:
 class _Writer:
     """Writes checked documents, finding or creating boards and agencies once per import."""
 
-    def __init__(self, *, user: AbstractBaseUser | None, report: ImportReport) -> None:
+    def __init__(
+        self,
+        *,
+        user: AbstractBaseUser | None,
+        report: ImportReport,
+        keep_status: bool = False,
+        run_by: str = "",
+    ) -> None:
         self.user = user
         self.report = report
+        self.keep_status = keep_status
+        self.run_by = run_by
         self.review_types = {rt.slug: rt for rt in ReviewType.objects.all()}
         self.themes = {theme.slug: theme.pk for theme in Theme.objects.all()}
         self.boards: dict[str, Board] = {}
@@ -390,7 +414,11 @@ class _Writer:
         notes = self.facilitator_notes(review) if review else {}
         snapshot = self.snapshot(doc, notes)
         findings = snapshot_scan(snapshot=snapshot, review=review)
-        if doc.status == Status.PUBLISHED and unresolved(findings):
+        make_live = self.keep_status and doc.status == Status.PUBLISHED
+        # Anything but a draft waits for another person's sign-off (unless the back
+        # catalogue is migrated with --keep-status).
+        submit = not self.keep_status and doc.status != Status.DRAFT
+        if make_live and unresolved(findings):
             # Publishing elsewhere is no privacy check: refuse, as signing off would.
             message = refusal_message(
                 unresolved(findings),
@@ -406,31 +434,35 @@ class _Writer:
             review = Review()
         else:
             review.version += 1  # an edit form opened before the import is now stale
-        if doc.status == Status.WITHDRAWN:
+        if self.keep_status and doc.status == Status.WITHDRAWN:
             review.status = Status.WITHDRAWN
         elif doc.status == Status.DRAFT and review.status != Status.READY:
             review.status = Status.DRAFT
         restore_review(snapshot=snapshot, into=review)
 
         note = f"Imported from {filename}"
-        if doc.status == Status.PUBLISHED:
+        details = {"file": filename, "keep_status": self.keep_status or None}
+        if self.user is None:
+            details["run_by"] = self.run_by or "the command line"
+        if make_live:
             services.review_make_live(
-                review=review, published_by=self.user, note=note, public_changes=self.made_live
-            )
-        elif self.user is not None:
-            services.review_record_edit(
-                review=review, edited_by=self.user, expected_version=None, change_note=note
+                review=review,
+                published_by=self.user,
+                note=note,
+                public_changes=self.made_live,
+                **details,
             )
         else:
-            # From the command line there is no one to audit; the revision records the import.
-            services.revision_create(review=review, user=None, change_note=note)
+            services.review_record_import(
+                review=review, user=self.user, note=note, submit=submit, **details
+            )
         self.report.reviews.append(
             ImportedReview(
                 filename=filename,
                 slug=doc.slug,
                 title=doc.title,
                 action="create" if before is None else "update",
-                status=doc.status,
+                status=review.status,
                 changes=diff_snapshots(before, serialize_review(review)) if before else [],
                 privacy_findings=findings,
             )

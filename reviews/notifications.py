@@ -55,7 +55,9 @@ def _admin_url(review: Review) -> str:
     return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"
 
 
-def _name(user: AbstractBaseUser) -> str:
+def _name(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return "An import from the command line"
     return user.get_full_name() or user.get_username()
 
 
@@ -74,7 +76,9 @@ def _send(subject: str, body: str, recipients) -> None:
         logger.exception("Could not send workflow email %r", subject)
 
 
-def review_submitted(*, review: Review, submitted_by: AbstractBaseUser, note: str = "") -> None:
+def review_submitted(
+    *, review: Review, submitted_by: AbstractBaseUser | None, note: str = ""
+) -> None:
     body = (
         f"{_name(submitted_by)} has submitted “{review.title}” for sign-off.\n\n"
         + (f"Their note: {note.strip()}\n\n" if note.strip() else "")

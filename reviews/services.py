@@ -545,6 +545,7 @@ def review_make_live(
     published_by: AbstractBaseUser | None = None,
     note: str = "",
     public_changes: list[Review] | None = None,
+    **details,
 ) -> Review:
     """Publish a review that was already published elsewhere (document import), at once.
 
@@ -587,8 +588,33 @@ def review_make_live(
         review=locked,
         revision=revision,
         note=note.strip(),
+        **details,
     )
     return locked
+
+
+@transaction.atomic
+def review_record_import(
+    *, review: Review, user: AbstractBaseUser | None, note: str, submit: bool, **details
+) -> ReviewRevision:
+    """An imported document's content as a revision of the working copy, audited with
+    `details` (the file; from the command line, who ran it). With `submit` it waits for
+    another person's sign-off, whatever the document's status said: an import never
+    publishes on one person's word. Call it after the working copy is saved."""
+    locked = _lock(review)
+    if submit:
+        _save_state(locked, status=Status.READY, rejection_reason="")
+    revision = revision_create(review=locked, user=user, change_note=note)
+    action = Action.CREATED if revision.number == 1 else Action.EDITED
+    _audit(action=action, user=user, review=locked, revision=revision, note=note, **details)
+    if submit:
+        waiting = "Imported: waiting for another person's sign-off."
+        _audit(action=Action.SUBMITTED, user=user, review=locked, revision=revision, note=waiting)
+        transaction.on_commit(
+            lambda: notifications.review_submitted(review=locked, submitted_by=user, note=waiting)
+        )
+    review.status = locked.status
+    return revision
 
 
 @transaction.atomic

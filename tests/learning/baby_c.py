@@ -43,7 +43,7 @@ def load_baby_c() -> Review:
     except ImportError:
         _build_from_document(BABY_C.read_text(encoding="utf-8"))
     else:
-        review_documents_import(sources=[(BABY_C.name, BABY_C.read_bytes())])
+        review_documents_import(sources=[(BABY_C.name, BABY_C.read_bytes())], keep_status=True)
     return Review.objects.published().get(slug="baby-c")
 
 

@@ -93,7 +93,10 @@ def test_a_zip_of_documents_is_imported_together_and_other_files_are_left_out(ad
 
     assert preview.context["skipped"] == ["reviews/readme.txt", "__MACOSX/reviews/._baby-c.md"]
     confirm(admin_client, preview)
-    assert Review.objects.published().count() == len(list(FIXTURES.glob("*.md")))
+    # Issue 14: imported through the admin, every one waits for another person's sign-off.
+    count = len(list(FIXTURES.glob("*.md")))
+    assert Review.objects.working_copies().filter(status=Review.Status.READY).count() == count
+    assert not Review.objects.published().exists()
 
 
 def test_a_bad_document_is_shown_with_file_line_and_field_and_nothing_is_kept(admin_client):
@@ -211,17 +214,19 @@ def test_a_change_between_preview_and_confirmation_refuses_the_import(admin_clie
     assert database_state() == before
 
 
-def test_an_editor_sees_that_they_cannot_import_a_published_document(client):
-    user = UserFactory(username="editor", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
+def test_a_published_document_uploaded_alone_is_never_live_and_the_uploader_is_told(client):
+    # Issue 14: a publisher alone used to upload `status: published` and have it live.
+    user = UserFactory(username="percy", is_staff=True)
+    user.groups.add(Group.objects.get(name="Publisher"))
     client.force_login(user)
 
-    response = upload(client, "baby-q.md", document("published"))
+    preview = upload(client, "baby-q.md", document("published"))
+    assert "waiting for sign-off" in preview.content.decode()
+    done = confirm(client, preview)
 
-    assert "you do not have permission to publish or withdraw reviews" in (
-        response.content.decode()
-    )
-    assert not Review.objects.exists()
+    assert not Review.objects.published().exists()
+    assert Review.objects.get(slug="baby-q").status == Review.Status.READY
+    assert "Nothing was published" in done.content.decode()
 
 
 def test_the_import_page_is_for_staff_who_may_add_or_change_reviews(client):

@@ -180,7 +180,7 @@ def test_every_agency_named_anywhere_in_the_document_is_one_of_the_reviews_agenc
 
 
 def test_a_published_document_is_public_at_once_without_sign_off():
-    review_documents_import(sources=[("baby-q.md", document("published"))])
+    review_documents_import(sources=[("baby-q.md", document("published"))], keep_status=True)
 
     live = Review.objects.published().get(slug="baby-q")
     assert live.published_on.isoformat() == "2023-03-01"
@@ -190,7 +190,7 @@ def test_a_published_document_is_public_at_once_without_sign_off():
 
 
 def test_a_withdrawn_document_is_kept_as_a_withdrawn_working_copy_and_is_not_public():
-    review_documents_import(sources=[("baby-q.md", document("withdrawn"))])
+    review_documents_import(sources=[("baby-q.md", document("withdrawn"))], keep_status=True)
 
     assert Review.objects.working_copies().get(slug="baby-q").status == "withdrawn"
     assert not Review.objects.published().filter(slug="baby-q").exists()
@@ -199,7 +199,7 @@ def test_a_withdrawn_document_is_kept_as_a_withdrawn_working_copy_and_is_not_pub
 def test_the_demo_documents_import_together():
     sources = [(path.name, path.read_bytes()) for path in sorted(FIXTURES.glob("*.md"))]
 
-    report = review_documents_import(sources=sources)
+    report = review_documents_import(sources=sources, keep_status=True)
 
     assert [review.slug for review in report.created] == [
         path.stem for path in sorted(FIXTURES.glob("*.md"))
@@ -312,11 +312,12 @@ def test_a_dry_run_update_lists_the_changes_and_keeps_the_review_as_it_was():
 
 
 def test_a_published_review_can_be_updated_by_a_published_document():
-    review_documents_import(sources=[("baby-q.md", document("published"))])
+    review_documents_import(sources=[("baby-q.md", document("published"))], keep_status=True)
 
     review_documents_import(
         sources=[("baby-q.md", document("published", **{"at 3 months.": "aged 3 months."}))],
         update=True,
+        keep_status=True,
     )
 
     live = Review.objects.published().get(slug="baby-q")
@@ -400,10 +401,10 @@ def test_an_agency_name_too_long_for_the_database_is_refused():
 
 
 def test_a_published_review_cannot_be_made_a_draft_or_withdrawn_by_an_import():
-    review_documents_import(sources=[("baby-q.md", document("published"))])
+    review_documents_import(sources=[("baby-q.md", document("published"))], keep_status=True)
 
     for status in ("draft", "withdrawn"):
-        found = refused([("baby-q.md", document(status))], update=True)
+        found = refused([("baby-q.md", document(status))], update=True, keep_status=True)
 
         assert found == [
             f"baby-q.md:7: status: the review is published on the portal and an import cannot "
@@ -415,22 +416,23 @@ def test_an_address_still_used_by_another_published_review_is_refused(publisher)
     old = build_review(slug="baby-q", title="Old Baby Q")
     Review.objects.filter(pk=old.pk).update(slug="old-baby-q")  # its live copy keeps baby-q
 
-    found = refused([("baby-q.md", document("published"))])
+    found = refused([("baby-q.md", document("published"))], keep_status=True)
 
     assert found == [
         "baby-q.md:3: slug: another published or withdrawn review still uses the address 'baby-q'"
     ]
 
 
-def test_an_editor_cannot_publish_by_importing_a_published_document():
+def test_an_editors_published_document_waits_for_sign_off_and_is_not_public():
+    # Issue 14: through the admin an import never publishes; it is a working copy waiting
+    # for a publisher, whoever uploaded it.
     user = editor("add_review", "change_review")
 
-    found = refused([("baby-q.md", document("published"))], user=user)
+    review_documents_import(sources=[("baby-q.md", document("published"))], user=user)
 
-    assert found == [
-        "baby-q.md:7: status: you do not have permission to publish or withdraw reviews, "
-        "which importing this published review needs"
-    ]
+    review = Review.objects.working_copies().get(slug="baby-q")
+    assert review.status == Review.Status.READY
+    assert not Review.objects.published().filter(slug="baby-q").exists()
 
 
 def test_a_user_who_may_not_add_reviews_cannot_import_one():
@@ -438,14 +440,29 @@ def test_a_user_who_may_not_add_reviews_cannot_import_one():
 
     assert found == [
         "baby-q.md:7: status: you do not have permission to add reviews, which importing "
-        "this draft review needs"
+        "this review needs"
     ]
 
 
-def test_a_publisher_can_import_a_published_document(publisher):
+def test_a_publishers_published_document_waits_for_another_persons_sign_off(publisher):
+    from reviews import services
+    from reviews.models import AuditEntry
+
     review_documents_import(sources=[("baby-q.md", document("published"))], user=publisher)
 
-    assert Review.objects.published().filter(slug="baby-q").exists()
+    review = Review.objects.working_copies().get(slug="baby-q")
+    assert review.status == Review.Status.READY
+    assert not Review.objects.published().filter(slug="baby-q").exists()
+    assert AuditEntry.objects.filter(review=review, action="submitted").exists()
+    with pytest.raises(services.WorkflowError, match="four eyes"):
+        services.review_publish(review=review, user=publisher)
+
+
+def test_the_admin_cannot_ask_to_keep_a_documents_status(publisher):
+    with pytest.raises(ValueError, match="command-line imports only"):
+        review_documents_import(
+            sources=[("baby-q.md", document("published"))], user=publisher, keep_status=True
+        )
 
 
 # The command -------------------------------------------------------------------------------
@@ -528,3 +545,36 @@ def test_the_command_refuses_a_missing_path_and_an_empty_folder(tmp_path):
         call_command("import_reviews", str(tmp_path / "missing.md"))
     with pytest.raises(CommandError, match="no .md files in this folder"):
         call_command("import_reviews", str(tmp_path))
+
+
+def test_the_command_without_keep_status_leaves_a_published_document_waiting_for_sign_off(
+    tmp_path,
+):
+    from reviews.models import AuditEntry
+
+    (tmp_path / "baby-q.md").write_bytes(document("published"))
+    out = StringIO()
+
+    call_command("import_reviews", str(tmp_path), stdout=out)
+
+    assert not Review.objects.published().filter(slug="baby-q").exists()
+    review = Review.objects.working_copies().get(slug="baby-q")
+    assert review.status == Review.Status.READY
+    created = AuditEntry.objects.get(review=review, action="created")
+    assert created.user is None
+    assert "(import_reviews)" in created.details["run_by"]
+    assert created.details["file"].endswith("baby-q.md")
+
+
+def test_the_command_with_keep_status_publishes_and_records_who_ran_it(tmp_path, monkeypatch):
+    from reviews.models import AuditEntry
+
+    monkeypatch.setattr("getpass.getuser", lambda: "migration-operator")
+    (tmp_path / "baby-q.md").write_bytes(document("published"))
+
+    call_command("import_reviews", "--keep-status", str(tmp_path), stdout=StringIO())
+
+    assert Review.objects.published().filter(slug="baby-q").exists()
+    entry = AuditEntry.objects.get(action="imported-live")
+    assert entry.details["run_by"] == "migration-operator (import_reviews)"
+    assert entry.details["keep_status"] is True

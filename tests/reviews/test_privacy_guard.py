@@ -477,7 +477,8 @@ def document(*, status: str, summary: str) -> list[tuple[str, bytes]]:
 def test_a_published_document_with_findings_is_refused_with_them_listed():
     with pytest.raises(DocumentError) as refused:
         review_documents_import(
-            sources=document(status="published", summary="She lived at 4 Mill Lane.")
+            sources=document(status="published", summary="She lived at 4 Mill Lane."),
+            keep_status=True,
         )
 
     assert "Street address in Case summary: “She lived at 4 Mill Lane.”" in str(refused.value)
@@ -507,7 +508,9 @@ def test_a_published_update_keeps_the_reviews_acknowledgements(editor, publisher
     )
 
     review_documents_import(
-        sources=document(status="published", summary="At 4 Mill Lane."), update=True
+        sources=document(status="published", summary="At 4 Mill Lane."),
+        update=True,
+        keep_status=True,
     )
 
     assert live_copy(review).summary == "At 4 Mill Lane."

@@ -1,5 +1,6 @@
-"""python manage.py import_reviews PATH... [--update] [--dry-run]"""
+"""python manage.py import_reviews PATH... [--update] [--dry-run] [--keep-status]"""
 
+import getpass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -22,15 +23,30 @@ class Command(BaseCommand):
             help="Replace reviews whose slug already exists (each gets a new revision).",
         )
         parser.add_argument(
+            "--keep-status",
+            action="store_true",
+            help="Migrating a back catalogue: make documents marked published live at once "
+            "and keep withdrawn ones withdrawn. Without it every document that is not a draft "
+            "waits for a publisher's sign-off in the admin.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Check everything and say what would change, but write nothing.",
         )
 
-    def handle(self, *args, paths: list[str], update: bool, dry_run: bool, **options) -> None:
+    def handle(
+        self, *args, paths: list[str], update: bool, dry_run: bool, keep_status: bool, **options
+    ) -> None:
         sources = [(str(path), path.read_bytes()) for path in self.files(paths)]
         try:
-            report = review_documents_import(sources=sources, update=update, dry_run=dry_run)
+            report = review_documents_import(
+                sources=sources,
+                update=update,
+                dry_run=dry_run,
+                keep_status=keep_status,
+                run_by=f"{operating_system_user()} (import_reviews)",
+            )
         except DocumentError as error:
             count = len({problem.file for problem in error.problems})
             raise CommandError(
@@ -60,3 +76,13 @@ class Command(BaseCommand):
             else:
                 raise CommandError(f"{path}: no such file or folder")
         return list(dict.fromkeys(files))
+
+
+def operating_system_user() -> str:
+    """Who ran the command, for the audit log: the login name, else the numeric user id."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        import os
+
+        return f"uid {os.getuid()}"
