@@ -34,7 +34,7 @@ from django.utils.crypto import salted_hmac
 from . import privacy
 from .models import AuditEntry, Review
 from .models_privacy import PrivacyAcknowledgement, ProtectedNameDigest
-from .revisions import TREE, Children, serialize_review
+from .revisions import TREE, Children, serialize_review, snapshot_references
 from .validators import validate_partial_date
 
 NAMES_KEY_PURPOSE = "portal.protected-names"
@@ -323,7 +323,40 @@ def snapshot_scan(*, snapshot: dict, review: Review | None) -> list[ReviewFindin
     data = snapshot["review"]
     scan = _Scan(review=review, pseudonyms=[data.get("title", ""), data.get("child_pseudonym", "")])
     scan.row(Review, data, parent_field=None, children=TREE, prefix="", row_label="", indexes=())
+    _scan_shared_records(scan, snapshot)
     return scan.findings
+
+
+def _scan_shared_records(scan: "_Scan", snapshot: dict) -> None:
+    """The records a review links to are published with it: the board's name, the review
+    type, every agency and theme it names. Each is scanned once, labelled with where the
+    review uses it; one query per kind of record."""
+    places: dict[tuple, list[str]] = {}
+    for model, pk, place in snapshot_references(snapshot):
+        places.setdefault((model, pk), []).append(place)
+    by_model: dict[type, list] = {}
+    for model, pk in places:
+        by_model.setdefault(model, []).append(pk)
+    for model, ids in by_model.items():
+        fields = _scanned_fields(model, None)
+        if not fields:
+            continue
+        for record in model._default_manager.filter(pk__in=ids).order_by("pk"):
+            used_by = ", ".join(dict.fromkeys(places[(model, record.pk)]))
+            label = f"{_field_label_text(model._meta.verbose_name)} “{record}” (on {used_by})"
+            for model_field in fields:
+                scan.text(
+                    str(getattr(record, model_field.attname) or ""),
+                    model=model,
+                    model_field=model_field,
+                    field_key=f"shared.{model._meta.label_lower}.{record.pk}.{model_field.attname}",
+                    row_label=label,
+                    row_indexes=(),
+                )
+
+
+def _field_label_text(text) -> str:
+    return str(text)[:1].upper() + str(text)[1:]
 
 
 def review_scan(*, review: Review) -> list[ReviewFinding]:
@@ -363,6 +396,28 @@ def privacy_refuse_unresolved(*, review: Review, snapshot: dict | None = None) -
     )
     if findings:
         raise WorkflowError(refusal_message(findings, doing="it cannot be published"))
+
+
+def privacy_refuse_public_text(*, review: Review, field_name: str, text: str) -> None:
+    """Raise WorkflowError if a public text given with a state change (the "last updated"
+    note when publishing, the notice when withdrawing) holds anything the check finds:
+    it is not stored in a revision, so the revision's scan never sees it."""
+    from .services import WorkflowError
+
+    model_field = Review._meta.get_field(field_name)
+    scan = _Scan(review=review, pseudonyms=[review.title, review.child_pseudonym])
+    scan.text(
+        text, model=Review, model_field=model_field, field_key=field_name, row_label="",
+        row_indexes=(),
+    )  # fmt: skip
+    if scan.findings:
+        raise WorkflowError(
+            refusal_message(
+                scan.findings,
+                doing=f"the {model_field.verbose_name} cannot be published",
+                remedy="taken out of it",
+            )
+        )
 
 
 # Changing --------------------------------------------------------------------------------

@@ -252,11 +252,18 @@ def _row_name(row: dict) -> str:
     return str(row.get("title") or row.get("question") or f"number {row.get('position')}")
 
 
+def snapshot_references(snapshot: dict) -> list[tuple[type[models.Model], Any, str]]:
+    """Every shared record a snapshot links to (board, review type, agencies, themes...), as
+    (model, primary key, where it is used), in page order."""
+    found: list[tuple] = []
+    _references([snapshot["review"]], Review, None, TREE, lambda row: "the review", found)
+    return found
+
+
 def snapshot_missing_references(snapshot: dict) -> list[str]:
     """What a snapshot links to that no longer exists, in the board's words: one query per
     kind of record. Empty when everything it names is still there."""
-    found: list[tuple] = []
-    _references([snapshot["review"]], Review, None, TREE, lambda row: "the review", found)
+    found = snapshot_references(snapshot)
     wanted: dict[type, set] = {}
     for model, pk, _ in found:
         wanted.setdefault(model, set()).add(pk)

@@ -370,9 +370,10 @@ def review_publish(
         )
     _refuse_missing_references(revision, doing="published")
     # What goes public is the signed-off revision: scan exactly that (docs/privacy.md).
-    from .privacy_services import privacy_refuse_unresolved
+    from .privacy_services import privacy_refuse_public_text, privacy_refuse_unresolved
 
     privacy_refuse_unresolved(review=locked, snapshot=revision.snapshot)
+    privacy_refuse_public_text(review=locked, field_name="update_note", text=note)
     now = timezone.now()
     live = _live_copy(locked)
     already_public = _is_public(live, now)
@@ -480,6 +481,9 @@ def review_withdraw(
             "Only a public review can be withdrawn. A scheduled review can have its "
             "schedule cancelled instead."
         )
+    from .privacy_services import privacy_refuse_public_text
+
+    privacy_refuse_public_text(review=locked, field_name="withdrawal_notice", text=public_notice)
     live.status = Status.WITHDRAWN
     live.withdrawn_at = now
     live.withdrawal_notice = public_notice
