@@ -34,6 +34,9 @@ def environment(**extra: str) -> dict[str, str]:
         ALLOWED_HOSTS="localhost,127.0.0.1",
         EMAIL_HOST="localhost",
         PYTHONUNBUFFERED="1",
+        # Load from one address measures capacity, not the per-address budget
+        # (bench_hostile.py turns it back on).
+        PUBLIC_REQUESTS_PER_ADDRESS="0",
     )
     env.pop("CACHE_URL", None)
     env.update(extra)
@@ -77,9 +80,11 @@ def free_port() -> int:
 class Server:
     """gunicorn as scripts/serve.sh runs it (same config file), with a fixed worker count."""
 
-    def __init__(self, env: dict[str, str], workers: int = 2):
+    def __init__(self, env: dict[str, str], workers: int = 2, log: Path | None = None):
+        """`log`: a file for gunicorn's own log (worker timeouts), else it is dropped."""
         self.port = free_port()
         self.env = env
+        self.log = log
         self.process = subprocess.Popen(
             [
                 GUNICORN,
@@ -93,11 +98,15 @@ class Server:
             ],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log.open("wb") if log else subprocess.DEVNULL,
+            stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
             start_new_session=True,
         )
         self.wait_ready()
+
+    def worker_timeouts(self) -> int:
+        """Workers gunicorn killed for running past its timeout (needs `log`)."""
+        return self.log.read_text(errors="replace").count("WORKER TIMEOUT") if self.log else 0
 
     @property
     def url(self) -> str:

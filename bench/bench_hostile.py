@@ -45,17 +45,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _gunicorn import (
-    GUNICORN,
-    PAGE,
-    PY,
-    ROOT,
-    bench,
-    environment,
-    free_port,
-    psql,
-    say,
-)
+from _gunicorn import PAGE, PY, ROOT, Server, bench, environment, free_port, psql, say
 
 REVIEWS = int(os.environ.get("BENCH_HOSTILE_REVIEWS", "10000"))
 SECONDS = int(os.environ.get("BENCH_HOSTILE_SECONDS", "60"))
@@ -152,50 +142,6 @@ class RedisServer:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=10)
-
-
-class Gunicorn:
-    """gunicorn as scripts/serve.sh starts it, its log kept to count worker timeouts."""
-
-    def __init__(self, env: dict, log: Path):
-        self.port = free_port()
-        self.log = log
-        self.process = subprocess.Popen(
-            [
-                GUNICORN,
-                "portal.wsgi:application",
-                "--config",
-                "scripts/gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(WORKERS),
-            ],  # fmt: skip
-            cwd=ROOT,
-            env=env,
-            stdout=log.open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                if request(self.port, "GET", "/healthz")[0] == 200:
-                    return
-            time.sleep(0.3)
-        raise SystemExit("gunicorn did not answer /healthz within 60 s")
-
-    def worker_timeouts(self) -> int:
-        return self.log.read_text(errors="replace").count("WORKER TIMEOUT")
-
-    def stop(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=35)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
 
 
 def request(port, method, path, *, body=None, cookies=None, headers=None, timeout=5):
@@ -356,6 +302,7 @@ def main() -> int:
         f"/{DATABASE}",
         CACHE_URL=f"redis://127.0.0.1:{redis.port}/0",
     )
+    env.pop("PUBLIC_REQUESTS_PER_ADDRESS")  # the production default: this is what it is for
     server = None
     try:
         say(f"preparing {DATABASE}: demo content and {REVIEWS} generated reviews ...")
@@ -363,7 +310,7 @@ def main() -> int:
         redis.cli("FLUSHALL")
         log = ROOT / "bench-results" / "hostile-gunicorn.log"
         log.parent.mkdir(exist_ok=True)
-        server = Gunicorn(env, log)
+        server = Server(env, workers=WORKERS, log=log)
         assert request(server.port, "GET", PAGE)[0] == 200, "Baby C does not answer"
 
         # Random parameters on one page: how many cache entries do they make?

@@ -131,7 +131,42 @@ def cache_key(*, kind: str, request: HttpRequest, parts: Iterable[object]) -> st
 
 
 class PdfBusy(Exception):
-    """Another request is rendering this PDF and did not finish in time."""
+    """The PDF cannot be made right now: another request is still rendering it, or every
+    render slot of this machine is taken. `message` is for the visitor."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+STILL_RENDERING = (
+    "Someone else asked for this PDF a moment ago and it is still being made. "
+    "Try again in a few seconds and it will be ready."
+)
+ALL_SLOTS_TAKEN = (
+    "Many PDFs are being made right now, so this one has to wait. Try again in a few seconds."
+)
+
+
+@contextlib.contextmanager
+def _render_slot(folder: Path):
+    """One of PDF_RENDER_SLOTS machine-wide, or PdfBusy at once: renders never take more
+    than that many cores, whatever arrives, so pages keep being served. Not waited for: a
+    waiting sync worker is a worker no reader can use."""
+    for number in range(max(1, settings.PDF_RENDER_SLOTS)):
+        handle = open(folder / f"render-slot-{number}.lock", "a")  # noqa: SIM115
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            continue
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+        return
+    raise PdfBusy(ALL_SLOTS_TAKEN)
 
 
 def _store() -> Path:
@@ -198,7 +233,8 @@ def stored_pdf(*, key: str, request: HttpRequest, render) -> bytes:
     """The PDF stored under `key`, rendered by `render()` only if nobody has yet.
 
     Raises RateLimited when this client has had too many renders, and PdfBusy when
-    another request's render of the same PDF takes longer than PDF_WAIT_SECONDS.
+    another request's render of the same PDF takes longer than PDF_WAIT_SECONDS or every
+    render slot is taken.
     """
     path = _store() / f"{key}.pdf"
     if (content := _read(path)) is not None:
@@ -211,14 +247,15 @@ def stored_pdf(*, key: str, request: HttpRequest, render) -> bytes:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise PdfBusy(key) from None
+                    raise PdfBusy(STILL_RENDERING) from None
                 time.sleep(0.1)
         try:
             # Whoever held the lock before us may have stored it meanwhile.
             if (content := _read(path)) is not None:
                 return content
-            _count_render(request)
-            content = render()
+            with _render_slot(path.parent):
+                _count_render(request)
+                content = render()
             _write(path, content)
             return content
         finally:

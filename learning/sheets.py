@@ -40,9 +40,9 @@ def pdf_download(request: HttpRequest, *, key: str, render, filename: str) -> Ht
     request is still rendering it (see learning.pdf.stored_pdf)."""
     try:
         content = pdf.stored_pdf(key=key, request=request, render=render)
-    except pdf.PdfBusy:
+    except pdf.PdfBusy as busy:
         response = TemplateResponse(
-            request, "learning/sheets/pdf_busy.html", {"seconds": 10}, status=503
+            request, "learning/sheets/pdf_busy.html", {"message": busy.message}, status=503
         )
         response.headers["Retry-After"] = "10"
         response.headers["Cache-Control"] = "no-store"

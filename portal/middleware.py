@@ -215,14 +215,53 @@ class RateLimitedMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception):
         if not isinstance(exception, RateLimited):
             return None
-        minutes, seconds = divmod(exception.retry_after, 60)
-        wait = f"{minutes} minute{'s' if minutes != 1 else ''}" if minutes else ""
-        if seconds and not minutes:
-            wait = f"{seconds} second{'s' if seconds != 1 else ''}"
-        elif seconds:
-            wait = f"{minutes + 1} minutes"
-        context = {"reason": exception.reason, "wait": wait}
-        response = render(request, "portal/rate_limited.html", context, status=429)
-        response.headers["Retry-After"] = str(exception.retry_after)
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return rate_limited_response(request, exception)
+
+
+def rate_limited_response(request: HttpRequest, exception: RateLimited) -> HttpResponse:
+    """The 429 page: why, and when to try again."""
+    minutes, seconds = divmod(exception.retry_after, 60)
+    wait = f"{minutes} minute{'s' if minutes != 1 else ''}" if minutes else ""
+    if seconds and not minutes:
+        wait = f"{seconds} second{'s' if seconds != 1 else ''}"
+    elif seconds:
+        wait = f"{minutes + 1} minutes"
+    context = {"reason": exception.reason, "wait": wait}
+    response = render(request, "portal/rate_limited.html", context, status=429)
+    response.headers["Retry-After"] = str(exception.retry_after)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+class PublicRequestRateLimitMiddleware:
+    """A budget of uncached requests per visitor's address, so that no one address can keep
+    every worker busy: PUBLIC_REQUESTS_PER_ADDRESS per PUBLIC_REQUEST_WINDOW seconds.
+
+    Only work counts: a page served from the public cache never reaches this middleware,
+    and signed-in staff, the admin, static files and the health check are not counted.
+    Short windows keep a burst small: at most one window's budget arrives at once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.PUBLIC_REQUESTS_PER_ADDRESS
+        if (
+            limit
+            and not request.path.startswith(tuple(settings.PUBLIC_CACHE_EXCLUDED_PATHS))
+            and not request.user.is_authenticated
+        ):
+            wait = rate_limit_hit(
+                scope="public-requests",
+                identity=client_ip(request),
+                limit=limit,
+                window=settings.PUBLIC_REQUEST_WINDOW,
+            )
+            if wait:
+                reason = (
+                    "Many pages have been asked for from your address in the last few "
+                    "seconds, more than one person reading would."
+                )
+                return rate_limited_response(request, RateLimited(retry_after=wait, reason=reason))
+        return self.get_response(request)

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.AdminLoginRateLimitMiddleware",
+    # After the page cache (hits are free) and authentication (staff are not counted).
+    "portal.middleware.PublicRequestRateLimitMiddleware",
     # Turns a RateLimited raised by any view into a 429 page.
     "portal.middleware.RateLimitedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -145,6 +147,13 @@ PDF_STORE_DIR = os.environ.get("PDF_STORE_DIR") or str(BASE_DIR / "media" / "pdf
 PDF_RENDERS_PER_ADDRESS = int(os.environ.get("PDF_RENDERS_PER_ADDRESS", "10"))
 PDF_RENDER_WINDOW = int(os.environ.get("PDF_RENDER_WINDOW", "600"))
 PDF_WAIT_SECONDS = int(os.environ.get("PDF_WAIT_SECONDS", "10"))
+# At most this many PDF renders at once on the machine (one core each); more get a 503 that
+# asks them to try again in a few seconds.
+PDF_RENDER_SLOTS = int(os.environ.get("PDF_RENDER_SLOTS", "1"))
+
+# Uncached requests one address may make per window (0: no limit); docs/security.md.
+PUBLIC_REQUESTS_PER_ADDRESS = int(os.environ.get("PUBLIC_REQUESTS_PER_ADDRESS", "10"))
+PUBLIC_REQUEST_WINDOW = int(os.environ.get("PUBLIC_REQUEST_WINDOW", "2"))
 
 # Admin sign-in: failures allowed per client address and per username in the window.
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))

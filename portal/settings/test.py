@@ -13,6 +13,9 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # Off, so one test's pages are never served to the next; tests/portal/test_cache.py turns
 # it on where it is what is being tested.
 PUBLIC_CACHE_SECONDS = 0
+# Off: a test makes many requests from one address in a moment; tests/portal/test_ratelimit.py
+# turns it on where it is what is being tested.
+PUBLIC_REQUESTS_PER_ADDRESS = 0
 
 # Several people (and CI) may run the suite against one PostgreSQL server at once.
 # (SQLite test databases live in memory, one per process, so they need no suffix.)

@@ -95,7 +95,7 @@ def test_a_request_that_waits_too_long_for_anothers_render_is_asked_to_try_again
 
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "10"
-    assert "being prepared" in response.content.decode()
+    assert "still being made" in response.content.decode()
 
 
 def test_new_renders_beyond_the_limit_for_one_address_get_429_but_stored_pdfs_still_come(
@@ -159,3 +159,23 @@ def test_a_pack_holds_at_most_twenty_learning_points_and_older_larger_packs_are_
     assert packs.MAX_LEARNING_POINTS == 20
     assert len(pack.items) <= 20
     assert any("at most 20" in notice for notice in notices)
+
+
+def test_when_every_render_slot_is_taken_a_new_pdf_is_refused_at_once(client, settings):
+    import fcntl
+    from pathlib import Path
+
+    build_theme_of(1)
+    settings.PDF_RENDER_SLOTS = 1
+    folder = Path(settings.PDF_STORE_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "render-slot-0.lock", "a") as slot:
+        fcntl.flock(slot, fcntl.LOCK_EX)  # another worker is rendering
+        started = time.monotonic()
+        busy = client.get(THEME_PDF)
+        waited = time.monotonic() - started
+        fcntl.flock(slot, fcntl.LOCK_UN)
+
+    assert busy.status_code == 503 and waited < 1
+    assert "Many PDFs are being made right now" in busy.content.decode()
+    assert client.get(THEME_PDF).status_code == 200  # the slot is free again

@@ -12,12 +12,9 @@ from django.urls import include, path
 from portal.middleware import RateLimitedMiddleware, fold_username
 from portal.ratelimit import RateLimited, client_ip, rate_limit_hit
 from tests.factories import StaffUserFactory
+from tests.portal.test_pages import sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-def sign_in(client, username: str, password: str = "guess"):  # noqa: S107
-    return client.post("/admin/login/", {"username": username, "password": password})
 
 
 @pytest.fixture
@@ -37,9 +34,9 @@ def test_usernames_that_differ_only_by_unicode_form_or_case_share_one_count(
     client, limits, spelling
 ):
     StaffUserFactory(username="editor")
-    sign_in(client, "editor")
-    sign_in(client, "Editor")
-    sign_in(client, spelling)
+    sign_in(client, "editor", "guess")
+    sign_in(client, "Editor", "guess")
+    sign_in(client, spelling, "guess")
 
     assert sign_in(client, "editor", "correct horse battery staple").status_code == 429
 
@@ -52,7 +49,7 @@ def test_counts_survive_a_worker_whose_local_cache_is_empty(client, limits):
     """Every worker has its own local-memory cache; a fresh one must not mean fresh tries."""
     StaffUserFactory(username="editor")
     for _ in range(3):
-        sign_in(client, "editor")
+        sign_in(client, "editor", "guess")
         cache.clear()  # the next attempt lands on a worker that has seen none of them
 
     assert sign_in(client, "editor", "correct horse battery staple").status_code == 429
@@ -162,3 +159,39 @@ def test_with_a_shared_cache_the_counts_live_there(settings):
         assert not RateCounter.objects.exists()
     finally:
         caches["default"].clear()
+
+
+@pytest.fixture
+def budget(settings, tmp_path):
+    settings.PUBLIC_REQUESTS_PER_ADDRESS = 3
+    settings.PUBLIC_REQUEST_WINDOW = 60
+    settings.PUBLIC_CACHE_GENERATION_FILE = str(tmp_path / "generation")
+    cache.clear()
+    yield settings
+    cache.clear()
+
+
+def test_one_address_gets_a_budget_of_uncached_requests_then_429(client, budget):
+    answers = [client.get("/reviews/", {"theme": f"t{n}"}).status_code for n in range(4)]
+
+    assert answers == [200, 200, 200, 429]
+    refused = client.get("/search/", {"q": "neglect"})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "more than one person reading would" in refused.content.decode()
+    assert client.get("/reviews/", REMOTE_ADDR="192.0.2.44").status_code == 200
+
+
+def test_pages_served_from_the_cache_are_never_counted(client, budget):
+    budget.PUBLIC_CACHE_SECONDS = 600
+
+    answers = {client.get("/reviews/").status_code for _ in range(20)}
+
+    assert answers == {200}
+
+
+def test_signed_in_staff_are_never_counted(client, budget):
+    client.force_login(StaffUserFactory(username="editor"))
+
+    answers = {client.get("/reviews/").status_code for _ in range(10)}
+
+    assert answers == {200}
