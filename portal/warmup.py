@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template import engines
 from django.urls import URLResolver, get_resolver
+from django.utils.module_loading import import_string
 
 
 def warm_up() -> int:
@@ -25,6 +26,9 @@ def warm_up() -> int:
         for path in sorted(directory.rglob("*.html")):
             engine.get_template(str(path.relative_to(directory)))
             count += 1
+    # The apps' own warm-ups, named in settings so this base layer imports none of them.
+    for name in getattr(settings, "WARM_UP", []):
+        import_string(name)()
     return count
 
 

@@ -150,6 +150,8 @@ PDF_WAIT_SECONDS = int(os.environ.get("PDF_WAIT_SECONDS", "10"))
 # At most this many PDF renders at once on the machine (one core each); more get a 503 that
 # asks them to try again in a few seconds.
 PDF_RENDER_SLOTS = int(os.environ.get("PDF_RENDER_SLOTS", "1"))
+# Done once in the gunicorn master before it forks (portal/warmup.py).
+WARM_UP = ["learning.pdf.warm_up"]
 
 # Uncached requests one address may make per window (0: no limit); docs/security.md.
 PUBLIC_REQUESTS_PER_ADDRESS = int(os.environ.get("PUBLIC_REQUESTS_PER_ADDRESS", "10"))
