@@ -238,8 +238,9 @@ class PublicRequestRateLimitMiddleware:
     every worker busy: PUBLIC_REQUESTS_PER_ADDRESS per PUBLIC_REQUEST_WINDOW seconds.
 
     Only work counts: a page served from the public cache never reaches this middleware,
-    and signed-in staff, the admin, static files and the health check are not counted.
-    Short windows keep a burst small: at most one window's budget arrives at once.
+    and the admin (which has its own sign-in limit), static files and the health check are
+    not counted. It runs before sessions are read, so a refusal costs one counter and a
+    small page. Short windows keep a burst small: at most one window's budget at once.
     """
 
     def __init__(self, get_response):
@@ -247,11 +248,7 @@ class PublicRequestRateLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.PUBLIC_REQUESTS_PER_ADDRESS
-        if (
-            limit
-            and not request.path.startswith(tuple(settings.PUBLIC_CACHE_EXCLUDED_PATHS))
-            and not request.user.is_authenticated
-        ):
+        if limit and not request.path.startswith(tuple(settings.PUBLIC_CACHE_EXCLUDED_PATHS)):
             wait = rate_limit_hit(
                 scope="public-requests",
                 identity=client_ip(request),

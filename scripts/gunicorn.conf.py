@@ -9,9 +9,11 @@ preload_app = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so slow leaks never add up.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle workers now and then so slow leaks never add up. Not too often: a flood of cheap
+# refused requests reached 5,000 in ten seconds, and each fresh worker pays for its first
+# catalogue read (about 0.9 s at 10,000 reviews).
+max_requests = 50000
+max_requests_jitter = 5000
 
 
 # Only the proxy in front talks to us; it says whether the visitor used HTTPS.

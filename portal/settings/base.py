@@ -59,19 +59,22 @@ MIDDLEWARE = [
     "portal.middleware.PublicPageCacheMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that may answer early (the request budget's 429), so every answer
+    # carries the policy and the frame refusal.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After the page cache (hits are free), before sessions: a refused request costs one
+    # counter and a small page, nothing more.
+    "portal.middleware.PublicRequestRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.AdminLoginRateLimitMiddleware",
-    # After the page cache (hits are free) and authentication (staff are not counted).
-    "portal.middleware.PublicRequestRateLimitMiddleware",
     # Turns a RateLimited raised by any view into a 429 page.
     "portal.middleware.RateLimitedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -189,9 +189,20 @@ def test_pages_served_from_the_cache_are_never_counted(client, budget):
     assert answers == {200}
 
 
-def test_signed_in_staff_are_never_counted(client, budget):
-    client.force_login(StaffUserFactory(username="editor"))
+def test_the_admin_and_the_health_check_are_never_counted(client, budget):
+    client.force_login(StaffUserFactory(username="editor", is_superuser=True))
 
-    answers = {client.get("/reviews/").status_code for _ in range(10)}
+    answers = {client.get(url).status_code for url in ["/admin/", "/healthz"] * 5}
 
     assert answers == {200}
+
+
+def test_a_refusal_carries_the_security_headers(client, budget):
+    for number in range(3):
+        client.get("/reviews/", {"theme": f"t{number}"})
+
+    refused = client.get("/reviews/")
+
+    assert refused.status_code == 429
+    assert "frame-ancestors 'none'" in refused.headers["Content-Security-Policy"]
+    assert refused.headers["X-Frame-Options"] == "DENY"
