@@ -42,6 +42,20 @@ def test_a_theme_sheet_costs_the_same_queries_however_large_the_theme(client):
     assert len(large) == len(small)
 
 
+def test_a_theme_pdfs_key_reads_only_the_learning_points_the_sheet_shows(client, monkeypatch):
+    # Only the key is measured here: the sheet's own reads are bounded by the test above.
+    monkeypatch.setattr(sheets, "theme_sheet_context", lambda request, theme: {})
+    monkeypatch.setattr(pdf, "render_pdf", lambda **kwargs: b"%PDF-1.7 not laid out")
+    build_theme_of(sheets.THEME_SHEET_LEARNING_POINTS * 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(THEME_PDF).status_code == 200
+
+    reads = [q["sql"] for q in queries if "learningpoint" in q["sql"].lower()]
+    assert reads
+    assert all("LIMIT" in sql.upper() or "COUNT(" in sql.upper() for sql in reads)
+
+
 def test_concurrent_first_requests_for_one_pdf_share_a_single_render(rf, monkeypatch):
     monkeypatch.setattr(pdf, "_count_render", lambda request: None)
     renders = []
