@@ -11,7 +11,9 @@ database. Without a reachable PostgreSQL it says so and exits 0.
 
 import json
 import os
+import random
 import statistics
+import string
 import sys
 import time
 import tracemalloc
@@ -191,6 +193,28 @@ def run() -> int:
         p95 = percentile(samples, 0.95)
         bench(f"faceted review list p95 at {scale:,} reviews", round(p95, 1), "ms",
               "< 50 ms" if big else None, p95 < 50 if big else None)  # fmt: skip
+
+        # The most expensive queries within the length cap (issue 14): a hundred short
+        # distinct words, and a long run of broad ones. Each must cost well under a second.
+        rng = random.Random(scale)
+        hostile = []
+        for _ in range(5):
+            words: set[str] = set()
+            while len(" ".join(words)) < 290:
+                words.add("".join(rng.choices(string.ascii_lowercase, k=2)))
+            hostile.append(" ".join(sorted(words))[:299].rsplit(" ", 1)[0])
+        hostile.append("child neglect police health visitor school mother father baby care")
+        samples, too_broad = [], 0
+        for query in hostile:
+            began = time.perf_counter()
+            response = client.get("/search/", {"q": query, "x": rng.random()})
+            samples.append((time.perf_counter() - began) * 1000)
+            assert response.status_code == 200, (query[:40], response.status_code)
+            too_broad += b"This search is too broad" in response.content
+        slowest = max(samples)
+        bench(f"slowest hostile search at {scale:,} reviews", round(slowest, 1), "ms",
+              "< 1000 ms", slowest < 1000)  # fmt: skip
+        bench(f"hostile searches stopped as too broad at {scale:,}", too_broad, "searches")
 
         for kind, url, params in (
             ("search", "/search/", {"q": "neglect", "theme": "neglect"}),
