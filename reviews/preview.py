@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from . import services
 from .models import PreviewLink, Review, ReviewRevision
-from .revisions import restore_review, serialize_review
+from .revisions import restore_review, serialize_review, snapshot_missing_references
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -30,6 +30,13 @@ def _private(response: HttpResponse) -> HttpResponse:
 def render_snapshot(request: HttpRequest, *, snapshot: dict, label: str) -> str:
     from .views import build_timeline  # the public page's own helper
 
+    if missing := snapshot_missing_references(snapshot):
+        # The version names records deleted since: say so rather than fail to restore it.
+        return render_to_string(
+            "reviews/review_preview_missing.html",
+            {"missing": missing, "preview_label": label},
+            request=request,
+        )
     slug = snapshot["review"]["slug"]
     throwaway = {**snapshot, "review": {**snapshot["review"], "slug": f"preview-{uuid.uuid4()}"}}
     with transaction.atomic():

@@ -127,3 +127,22 @@ def test_reverting_to_a_revision_that_names_a_deleted_agency_in_the_admin_gives_
 
     assert response.status_code == 200
     assert "agency that has since been deleted" in response.content.decode()
+
+
+def test_previewing_a_revision_that_names_a_deleted_theme_says_so_instead_of_failing(
+    client, editor, percy
+):
+    from django.urls import reverse
+
+    review = draft(by=editor, learning_points=1)
+    theme = Theme.objects.create(slug="short-lived", name="Short-lived theme")
+    review.learning_points.get().themes.add(theme)
+    services.review_record_edit(review=review, edited_by=editor, expected_version=None)
+    link = services.preview_link_create(review=review, user=percy)
+    theme.delete()
+
+    response = client.get(reverse("reviews:preview_link", args=[services.preview_link_token(link)]))
+
+    assert response.status_code == 200
+    assert "theme that has since been deleted" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
