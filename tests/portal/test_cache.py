@@ -297,3 +297,18 @@ def test_the_local_memory_cache_holds_a_bounded_number_of_entries(settings):
     from portal.settings.base import cache_from_url
 
     assert cache_from_url("")["OPTIONS"]["MAX_ENTRIES"] > 0
+
+
+def test_the_cache_never_holds_more_entries_than_its_bound(client, settings, monkeypatch):
+    from django.core.cache import caches
+
+    from portal.settings.base import cache_from_url
+
+    monkeypatch.setenv("CACHE_MAX_ENTRIES", "12")
+    settings.CACHES = {"default": cache_from_url("")}
+    build_review(title="Baby Q", slug="baby-q")
+
+    answers = [client.get("/search/", {"q": f"word{number}"}) for number in range(40)]
+
+    assert {answer.headers["X-Cache"] for answer in answers} == {"miss"}
+    assert 0 < len(caches["default"]._cache) <= 12

@@ -1,6 +1,7 @@
 """The shared rate limiter and the admin sign-in limiter built on it."""
 
 import threading
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -126,23 +127,28 @@ def test_concurrent_hits_from_many_connections_allow_exactly_the_limit():
                 allowed.append(1)
         connection.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(worker, threads=8)
 
     assert len(allowed) == 17
 
 
-def test_with_a_shared_cache_the_counts_live_there(settings):
+def run_together(worker, *, threads: int) -> None:
+    running = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Redis as the cache; yields an identity no earlier run has counted (nothing is
+    cleared, so other tests using the same Redis keep their keys)."""
     redis = pytest.importorskip("redis")
     try:
         redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=0.5).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("needs Redis on 127.0.0.1:6379")
-    from django.core.cache import caches
-
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -150,15 +156,33 @@ def test_with_a_shared_cache_the_counts_live_there(settings):
             "KEY_PREFIX": "test-ratelimit",
         }
     }
-    caches["default"].clear()
-    try:
-        answers = [rate_limit_hit(scope="r", identity="x", limit=2, window=60) for _ in range(3)]
-        from portal.models import RateCounter
+    return uuid.uuid4().hex
 
-        assert answers[:2] == [None, None] and answers[2] is not None
-        assert not RateCounter.objects.exists()
-    finally:
-        caches["default"].clear()
+
+def test_concurrent_hits_through_redis_allow_exactly_the_limit(redis_cache):
+    allowed = []
+    barrier = threading.Barrier(8)
+
+    def worker():
+        barrier.wait()
+        for _ in range(5):
+            if rate_limit_hit(scope="race", identity=redis_cache, limit=17, window=600) is None:
+                allowed.append(1)
+
+    run_together(worker, threads=8)
+
+    assert len(allowed) == 17
+
+
+def test_with_a_shared_cache_the_counts_live_there(redis_cache):
+    from portal.models import RateCounter
+
+    answers = [
+        rate_limit_hit(scope="r", identity=redis_cache, limit=2, window=60) for _ in range(3)
+    ]
+
+    assert answers[:2] == [None, None] and answers[2] is not None
+    assert not RateCounter.objects.exists()
 
 
 @pytest.fixture
