@@ -22,6 +22,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -39,6 +40,7 @@ from learning.models import (
     learning_point_url,
 )
 from learning.search_index import FTS_TABLE, SEARCH_CONFIG, sqlite_fts_available
+from portal.cache import page_timeout, public_cache_generation
 
 from .catalogue import catalogue
 from .facets import Facet, ReviewFilters
@@ -610,12 +612,26 @@ def _vocabulary() -> set[str]:
     return {word for word in words if len(word) > 2 and not word.isdigit()}
 
 
+def _vocabulary_now() -> list[str]:
+    """The vocabulary, read once per change of what is public, not on every search that
+    finds nothing: kept like a public page (the cache's generation, and never past the next
+    scheduled go-live or expiry, so an expired review's words go with it)."""
+    generation = public_cache_generation()
+    key = f"search:vocabulary:{generation}"
+    words = cache.get(key)
+    if words is None:
+        words = sorted(_vocabulary())
+        if timeout := page_timeout(generation):
+            cache.set(key, words, timeout)
+    return words
+
+
 def did_you_mean(query: str) -> str | None:
     """A respelling of the query from words the portal uses, or None."""
     terms = parse_terms(query)
     if not terms:
         return None
-    vocabulary = sorted(_vocabulary())
+    vocabulary = _vocabulary_now()
     changed = False
     parts = []
     for term in terms:

@@ -53,3 +53,23 @@ def test_an_agency_named_only_by_a_scheduled_review_is_never_suggested():
     )
 
     assert "harbourmasters" not in (did_you_mean("harbourmaster") or "")
+
+
+def test_the_vocabulary_is_read_once_per_change_of_what_is_public(settings, tmp_path):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PUBLIC_CACHE_SECONDS = 600
+    settings.PUBLIC_CACHE_GENERATION_FILE = str(tmp_path / "generation")
+    cache.clear()
+    build_review(title="Zebracorn Family", slug="public", learning_points=1, events=0)
+    did_you_mean("zebracorm")
+
+    with CaptureQueriesContext(connection) as again:
+        assert did_you_mean("zebracorm") == "zebracorn"
+    build_review(title="Quixoticus Family", slug="newer", learning_points=1, events=0)
+
+    assert did_you_mean("quixoticas") == "quixoticus"  # a publication starts afresh
+    assert len(again) <= 2  # the catalogue's generation check; no vocabulary queries
+    cache.clear()
