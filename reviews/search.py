@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.html import escape
@@ -599,7 +599,9 @@ def _vocabulary() -> set[str]:
     for text in Theme.objects.values_list("name", flat=True):
         words.update(_WORD.findall(text.lower()))
     published = Review.objects.published()
-    agencies = Agency.objects.filter(reviews__in=published).distinct()
+    # One probe per agency (there are dozens), stopping at its first published review.
+    links = Review.agencies.through.objects.filter(agency=OuterRef("pk"), review__in=published)
+    agencies = Agency.objects.filter(Exists(links))
     for text in agencies.values_list("name", flat=True)[:500]:
         words.update(_WORD.findall(text.lower()))
     titles = (
