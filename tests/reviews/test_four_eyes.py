@@ -79,6 +79,18 @@ def test_before_a_first_publication_every_author_counts(editor, percy):
         services.review_publish(review=submit(review, editor), user=percy)
 
 
+def test_a_change_someone_else_reverted_still_counts_its_writer(editor, percy, paula):
+    # The safe side: authorship is read per revision, so undoing a publisher's change does
+    # not wipe out that they wrote one since the last sign-off (docs/publishing.md).
+    review = published(by=editor, publisher=percy)
+    signed_off = ReviewRevision.objects.filter(review=review).order_by("-number").first()
+    edit(review, by=percy, summary="Words the publisher wrote.")
+    services.review_revert(review=review, user=paula, revision=signed_off)
+
+    with pytest.raises(services.WorkflowError, match="four eyes"):
+        services.review_publish(review=submit(review, editor), user=percy)
+
+
 def test_reverting_to_a_revision_that_names_a_deleted_theme_says_so_and_changes_nothing(
     editor, percy
 ):
