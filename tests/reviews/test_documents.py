@@ -394,16 +394,16 @@ def test_every_problem_of_a_document_is_reported_in_line_order():
     assert [int(p.split(":")[1]) for p in found] == sorted(int(p.split(":")[1]) for p in found)
 
 
-def test_a_file_over_5_mb_is_refused_before_it_is_read():
+def test_a_file_over_the_size_cap_is_refused_before_it_is_read():
     # Not UTF-8 either: the size must be the first and only thing checked.
     data = b"\xff" * (50 * 1024 * 1024)
 
     assert problems(data) == [
-        "baby-c.md: the file is 50.0 MB; a review document can be at most 5 MB"
+        "baby-c.md: the file is 50.0 MB; a review document can be at most 2 MB"
     ]
 
 
-def test_a_file_of_exactly_5_mb_is_read():
+def test_a_file_of_exactly_the_size_cap_is_read():
     padding = MAX_DOCUMENT_BYTES - len(MINIMAL.encode()) - 1
     text = MINIMAL.replace("Baby C died", "x" * padding + "\nBaby C died")
 

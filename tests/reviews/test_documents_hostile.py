@@ -65,3 +65,46 @@ def test_ordinary_nesting_is_still_read():
     )
 
     assert parse(text).case_summary.startswith("> quoted")
+
+
+def test_a_file_over_2_mb_is_refused_before_it_is_read():
+    # Real review documents are 10 to 20 KB; the pure-Python YAML reader, which reads again
+    # any front matter libyaml refuses, takes seconds a megabyte.
+    text = MINIMAL.replace("Baby C died", "x" * (2 * 1024 * 1024) + "\nBaby C died")
+
+    assert problems_of(text) == [
+        "baby-c.md: the file is 2.0 MB; a review document can be at most 2 MB"
+    ]
+
+
+def test_an_alias_is_refused_by_the_pure_python_reader_in_the_same_pass_that_composes(
+    monkeypatch,
+):
+    from reviews import documents
+
+    # Without libyaml, or when it refuses the text, one reading refuses the anchors too.
+    monkeypatch.setattr(documents, "_FAST_LOADER", None)
+    read = []
+    original = documents.yaml.parse
+
+    def parse_events(*args, **kwargs):
+        read.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(documents.yaml, "parse", parse_events)
+
+    problems = problems_of(with_front_matter_lines(billion_laughs()))
+
+    assert any("baby-c.md:11" in p and "anchors (&name) and aliases" in p for p in problems)
+    assert read == []
+
+
+def test_a_long_list_of_keywords_is_read_in_time_linear_in_its_length():
+    # Checking each keyword against the ones before it took minutes at the size cap.
+    words = ", ".join(f"word{number}" for number in range(60_000))
+    started = time.perf_counter()
+
+    document = parse(with_front_matter_lines(f"keywords: [{words}]"))
+
+    assert time.perf_counter() - started < 3
+    assert len(document.keywords) == 60_000
