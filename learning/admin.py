@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count, Q
 
+from learning import services
+from learning.models import DiscussionPrompt, LearningPoint, Theme
 from reviews.admin_markdown import MarkdownPreviewMixin
 from reviews.admin_ordering import (
     OrderedChildForm,
@@ -8,9 +10,6 @@ from reviews.admin_ordering import (
     save_ordered_formset,
 )
 from reviews.admin_workflow import LearningPointWorkflowMixin
-
-from . import services
-from .models import DiscussionPrompt, LearningPoint, Theme
 
 
 @admin.register(Theme)

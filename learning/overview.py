@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 
+from learning.models import DiscussionPrompt, LearningPoint, Theme
 from reviews.models import Agency
-
-from .models import DiscussionPrompt, LearningPoint, Theme
 
 TOP_AGENCIES = 6
 PROMPTS_SHOWN = 8

@@ -2,9 +2,8 @@
 
 from django.urls import path
 
+from learning import sheets
 from portal.cache import public_cache_params
-
-from . import sheets
 
 app_name = "packs"
 

@@ -18,9 +18,14 @@ import nh3
 from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 
+from learning.models import (
+    LearningPoint,
+    SearchEntry,
+    SearchEntryWordPairs,
+    SearchEntryWords,
+    SearchWord,
+)
 from reviews.models import ChronologyEvent, Recommendation, Review
-
-from .models import LearningPoint, SearchEntry, SearchEntryWordPairs, SearchEntryWords, SearchWord
 
 FTS_TABLE = "learning_searchentry_fts"
 # The lexemes that stand side by side in a vector, as "first second" (SearchEntryWordPairs):

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import LearningPoint, Theme
+from learning.models import LearningPoint, Theme
 
 
 def theme_get(*, slug: str) -> Theme:

@@ -2,11 +2,10 @@
 
 from django.db import transaction
 
+from learning.models import Theme
 from portal.cache import public_cache_invalidate
 from reviews.models import Review
 from reviews.pages import review_pages_rerender, search_index_again
-
-from .models import Theme
 
 
 @transaction.atomic

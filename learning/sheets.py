@@ -17,11 +17,10 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from learning import packs, pdf, selectors
+from learning.models import Theme
 from reviews.models import Review
 from reviews.selectors import review_get_public
-
-from . import packs, pdf, selectors
-from .models import Theme
 
 # A theme sheet is for one team session: the newest learning points of the theme, with a
 # link to the theme page for the rest. Ten give a facilitator a choice of what to discuss in

@@ -1,8 +1,7 @@
 from django.urls import path
 
+from learning import sheets, views
 from portal.cache import public_cache_params
-
-from . import sheets, views
 
 app_name = "learning"
 

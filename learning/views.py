@@ -1,11 +1,10 @@
 from django.http import Http404
 from django.views.generic import ListView
 
+from learning import selectors
+from learning.models import Theme
+from learning.overview import theme_overview
 from reviews.selectors import theme_list_with_counts
-
-from . import selectors
-from .models import Theme
-from .overview import theme_overview
 
 
 class ThemeListView(ListView):

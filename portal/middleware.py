@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 
-from .cache import canonical_query, page_timeout, public_cache_generation
-from .ratelimit import (
+from portal.cache import canonical_query, page_timeout, public_cache_generation
+from portal.ratelimit import (
     RateLimited,
     client_ip,
     rate_limit_exceeded,

@@ -73,7 +73,7 @@ def _window(window: int) -> tuple[int, int]:
 
 
 def _database_hit(key: str, number: int, expires: int) -> int:
-    from .models import RateCounter
+    from portal.models import RateCounter
 
     quote = connection.ops.quote_name
     table, key_, window_, hits_, expires_ = (
@@ -112,7 +112,7 @@ def rate_limit_reset(*, scope: str, identity: str, window: int) -> None:
     if _shared_cache():
         cache.delete(f"ratelimit:{key}:{number}")
         return
-    from .models import RateCounter
+    from portal.models import RateCounter
 
     RateCounter.objects.filter(key=key, window=number).delete()
 
@@ -131,7 +131,7 @@ def _count(*, scope: str, identity: str, window: int, add: int) -> int:
             cache.set(cache_key, add, left + 1)
             return add
     if not add:
-        from .models import RateCounter
+        from portal.models import RateCounter
 
         row = RateCounter.objects.filter(key=key, window=number).values_list("hits", flat=True)
         return next(iter(row), 0)

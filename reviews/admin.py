@@ -2,13 +2,12 @@ from django.contrib import admin
 from django.db.models import Count, Q
 
 from learning.models import LearningPoint
-
-from .admin_documents import ReviewDocumentsAdminMixin
-from .admin_markdown import MarkdownPreviewMixin
-from .admin_ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
-from .admin_privacy import ReviewPrivacyAdminMixin
-from .admin_workflow import ReviewWorkflowAdminMixin
-from .models import (
+from reviews.admin_documents import ReviewDocumentsAdminMixin
+from reviews.admin_markdown import MarkdownPreviewMixin
+from reviews.admin_ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
+from reviews.admin_privacy import ReviewPrivacyAdminMixin
+from reviews.admin_workflow import ReviewWorkflowAdminMixin
+from reviews.models import (
     Agency,
     AnalysisFinding,
     Board,
@@ -18,7 +17,13 @@ from .models import (
     Review,
     ReviewType,
 )
-from .pages import agency_delete, agency_save, board_save, portal_settings_save, review_type_save
+from reviews.pages import (
+    agency_delete,
+    agency_save,
+    board_save,
+    portal_settings_save,
+    review_type_save,
+)
 
 
 class OrderedInline(MarkdownPreviewMixin, admin.StackedInline):

@@ -27,10 +27,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from .documents import MAX_DOCUMENT_BYTES, DocumentError
-from .exporting import review_documents_export, review_list_for_export
-from .importing import review_documents_import
-from .models import Review
+from reviews.documents import MAX_DOCUMENT_BYTES, DocumentError
+from reviews.exporting import review_documents_export, review_list_for_export
+from reviews.importing import review_documents_import
+from reviews.models import Review
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ZIP_DOCUMENTS = 200

@@ -19,9 +19,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from . import privacy_services, services
-from .admin_workflow import review_admin_path
-from .models import Review
+from reviews import privacy_services, services
+from reviews.admin_workflow import review_admin_path
+from reviews.models import Review
 
 NAMES_HELP = (
     "One name or phrase per line: the child's and family members' real names, the school, "

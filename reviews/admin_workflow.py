@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from . import services, workflow_selectors
-from .models import AuditEntry, PreviewLink, Review, ReviewRevision
-from .preview import preview_response
+from reviews import services, workflow_selectors
+from reviews.models import AuditEntry, PreviewLink, Review, ReviewRevision
+from reviews.preview import preview_response
 
 
 def _error_text(error: ValidationError) -> str:

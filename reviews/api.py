@@ -17,17 +17,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from learning.models import DiscussionPrompt, LearningPoint
-
-from . import selectors
-from .catalogue import reviews_chosen
-from .facets import (
-    AGE_BANDS,
-    FACET_KEYS,
-    FACET_LABELS,
-    age_band_for,
-    parse_filters,
-)
-from .models import ChronologyEvent, Recommendation, Review
+from reviews import selectors
+from reviews.catalogue import reviews_chosen
+from reviews.facets import AGE_BANDS, FACET_KEYS, FACET_LABELS, age_band_for, parse_filters
+from reviews.models import ChronologyEvent, Recommendation, Review
 
 API_VERSION = "1.0.0"
 DEFAULT_PAGE_SIZE = 20

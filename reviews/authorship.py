@@ -8,7 +8,7 @@ signed off. A save that changes nothing makes nobody an author. A change that so
 later undid still counts its writer: the safe side, and rare.
 """
 
-from .models import AuditEntry, Review, ReviewRevision
+from reviews.models import AuditEntry, Review, ReviewRevision
 
 SIGNED_OFF = (AuditEntry.Action.PUBLISHED, AuditEntry.Action.SCHEDULED)
 

@@ -27,7 +27,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .facets import (
+from reviews.facets import (
     AGE_BAND_LABELS,
     FACET_KEYS,
     Facet,
@@ -36,7 +36,7 @@ from .facets import (
     age_band_for,
     facets_ordered,
 )
-from .models import Review
+from reviews.models import Review
 
 
 def _int_of_flags(flags: np.ndarray) -> int:
@@ -193,7 +193,7 @@ def reviews_chosen(
     filters: ReviewFilters, queryset: QuerySet[Review] | None = None
 ) -> ReviewsInOrder:
     """Published reviews matching a selection, newest first, ready for a list or the API."""
-    from . import selectors
+    from reviews import selectors
 
     if queryset is None:
         queryset = selectors.review_list_public()
@@ -242,9 +242,8 @@ def catalogue_forget() -> None:
 
 def _labels() -> dict[str, dict[str, str]]:
     from learning.models import Theme
-
-    from .facets import FACET_LABELS
-    from .models import Agency, ReviewType
+    from reviews.facets import FACET_LABELS
+    from reviews.models import Agency, ReviewType
 
     return {
         "__facet__": FACET_LABELS,
@@ -283,8 +282,7 @@ def catalogue_read(*, generation: str) -> Catalogue:
     """Read the published reviews and their search entries into a new snapshot."""
     from learning.models import LearningPoint, SearchEntry, Theme
     from portal.cache import next_visibility_change
-
-    from .models import Agency
+    from reviews.models import Agency
 
     now = timezone.now()
     published = Review.objects.published(now=now)

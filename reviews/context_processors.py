@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import portal_settings_get
+from reviews.selectors import portal_settings_get
 
 
 def portal_settings(request: HttpRequest) -> dict:

@@ -4,10 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from portal.cache import public_cache_params
-
-from . import api, feeds, search_views
-from .facets import FACET_KEYS
-from .sitemaps import SITEMAPS, robots_txt
+from reviews import api, feeds, search_views
+from reviews.facets import FACET_KEYS
+from reviews.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path(

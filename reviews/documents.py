@@ -36,9 +36,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from portal.markdown import MAX_NESTING, nesting_depth
-
-from .validators import PARTIAL_DATE as _PARTIAL_DATE
-from .validators import parse_partial_date, validate_https_url
+from reviews.validators import PARTIAL_DATE as _PARTIAL_DATE
+from reviews.validators import parse_partial_date, validate_https_url
 
 FORMAT = "review-document/1"
 # Real review documents are 10 to 20 KB; reading 2 MB of YAML in pure Python takes seconds.

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from .documents import (
+from reviews.documents import (
     ChildDoc,
     ChronologyEventDoc,
     DocumentError,
@@ -18,8 +18,8 @@ from .documents import (
     ReviewDocument,
     render_document,
 )
-from .models import Review
-from .validators import split_keywords
+from reviews.models import Review
+from reviews.validators import split_keywords
 
 Status = Review.Status
 

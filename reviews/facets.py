@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from urllib.parse import urlencode
 
-from .models import Review
+from reviews.models import Review
 
 # (value, label, lowest month, highest month) of the child's age at the incident.
 AGE_BANDS: list[tuple[str, str, int, int | None]] = [

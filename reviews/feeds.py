@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from learning.models import LearningPoint, Theme
-
-from .models import PortalSettings, Review
+from reviews.models import PortalSettings, Review
 
 FEED_LENGTH = 30
 

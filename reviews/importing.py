@@ -19,19 +19,11 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from learning.models import DiscussionPrompt, LearningPoint, Theme
-
-from . import services
-from .documents import DocumentError, DocumentProblem, ReviewDocument, parse_document
-from .models import (
-    Agency,
-    AnalysisFinding,
-    Board,
-    ChronologyEvent,
-    Review,
-    ReviewType,
-)
-from .privacy_services import ReviewFinding, refusal_message, snapshot_scan, unresolved
-from .revisions import (
+from reviews import services
+from reviews.documents import DocumentError, DocumentProblem, ReviewDocument, parse_document
+from reviews.models import Agency, AnalysisFinding, Board, ChronologyEvent, Review, ReviewType
+from reviews.privacy_services import ReviewFinding, refusal_message, snapshot_scan, unresolved
+from reviews.revisions import (
     SNAPSHOT_FORMAT,
     Change,
     diff_snapshots,

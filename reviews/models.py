@@ -15,8 +15,7 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from portal.markdown import markdown_nesting_problem, render_markdown
-
-from .validators import (
+from reviews.validators import (
     split_keywords,
     validate_https_url,
     validate_keywords,
@@ -599,5 +598,5 @@ class Recommendation(MarkdownRendered, OrderedChild):
 # The workflow's own records (revisions, audit log, preview links) and the privacy check's
 # (protected-name digests, acknowledgements) live in their own modules to keep this one about
 # the review itself; importing them here registers them with Django.
-from .models_privacy import PrivacyAcknowledgement, ProtectedNameDigest  # noqa: E402, F401
-from .models_workflow import AuditEntry, PreviewLink, ReviewRevision  # noqa: E402, F401
+from reviews.models_privacy import PrivacyAcknowledgement, ProtectedNameDigest  # noqa: E402, F401
+from reviews.models_workflow import AuditEntry, PreviewLink, ReviewRevision  # noqa: E402, F401

@@ -15,7 +15,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import AuditEntry, Review, ReviewRevision
+from reviews.models import AuditEntry, Review, ReviewRevision
 
 logger = logging.getLogger(__name__)
 

@@ -19,15 +19,14 @@ from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 
 from portal.cache import public_cache_invalidate
-
-from .models import Agency, Board, PortalSettings, Review, ReviewType
+from reviews.models import Agency, Board, PortalSettings, Review, ReviewType
 
 TEMPLATE = "reviews/_review_body.html"
 
 
 def review_page_render(*, review: Review, portal: PortalSettings | None = None) -> str:
     """The body of `review`'s public page. Give it a review fetched `with_page_relations()`."""
-    from .views import build_timeline  # the page's own helper; views import this module
+    from reviews.views import build_timeline  # the page's own helper; views import this module
 
     context = {
         "review": review,

@@ -14,9 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import services
-from .models import PreviewLink, Review, ReviewRevision
-from .revisions import restore_review, serialize_review, snapshot_missing_references
+from reviews import services
+from reviews.models import PreviewLink, Review, ReviewRevision
+from reviews.revisions import restore_review, serialize_review, snapshot_missing_references
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -28,7 +28,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def render_snapshot(request: HttpRequest, *, snapshot: dict, label: str) -> str:
-    from .views import build_timeline  # the public page's own helper
+    from reviews.views import build_timeline  # the public page's own helper
 
     if missing := snapshot_missing_references(snapshot):
         # The version names records deleted since: say so rather than fail to restore it.

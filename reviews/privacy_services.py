@@ -31,11 +31,11 @@ from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.utils.crypto import salted_hmac
 
-from . import privacy
-from .models import AuditEntry, Review
-from .models_privacy import PrivacyAcknowledgement, ProtectedNameDigest
-from .revisions import TREE, Children, serialize_review, snapshot_references
-from .validators import validate_partial_date
+from reviews import privacy
+from reviews.models import AuditEntry, Review
+from reviews.models_privacy import PrivacyAcknowledgement, ProtectedNameDigest
+from reviews.revisions import TREE, Children, serialize_review, snapshot_references
+from reviews.validators import validate_partial_date
 
 NAMES_KEY_PURPOSE = "portal.protected-names"
 ACKNOWLEDGEMENT_KEY_PURPOSE = "portal.privacy-acknowledgement"
@@ -389,7 +389,7 @@ def refusal_message(
 
 def privacy_refuse_unresolved(*, review: Review, snapshot: dict | None = None) -> None:
     """Raise WorkflowError listing every unresolved finding of `snapshot` (or the review)."""
-    from .services import WorkflowError
+    from reviews.services import WorkflowError
 
     findings = unresolved(
         snapshot_scan(snapshot=snapshot or serialize_review(review), review=review)
@@ -402,7 +402,7 @@ def privacy_refuse_public_text(*, review: Review, field_name: str, text: str) ->
     """Raise WorkflowError if a public text given with a state change (the "last updated"
     note when publishing, the notice when withdrawing) holds anything the check finds:
     it is not stored in a revision, so the revision's scan never sees it."""
-    from .services import WorkflowError
+    from reviews.services import WorkflowError
 
     model_field = Review._meta.get_field(field_name)
     scan = _Scan(review=review, pseudonyms=[review.title, review.child_pseudonym])
@@ -443,7 +443,7 @@ def protected_names_add(
     Messages refer to lines by number, never by their text, so no name is ever echoed
     back into a page, a log or a message.
     """
-    from . import services
+    from reviews import services
 
     services._require(user, services.PERMISSION_EDIT, "change reviews' protected names")
     locked = services._lock(review)
@@ -491,7 +491,7 @@ def protected_names_add(
 @transaction.atomic
 def protected_names_clear(*, review: Review, user: AbstractBaseUser) -> int:
     """Delete every protected name of a review (to re-enter them); returns how many."""
-    from . import services
+    from reviews import services
 
     services._require(user, services.PERMISSION_EDIT, "change reviews' protected names")
     locked = services._lock(review)
@@ -516,7 +516,7 @@ def privacy_acknowledge(
     The finding must still be in the review's working copy: an acknowledgement made from a
     page opened before the text changed is refused.
     """
-    from . import services
+    from reviews import services
 
     services._require(user, services.PERMISSION_PUBLISH, "acknowledge privacy findings")
     reason = services._required_text(reason, "a reason why this can be published")

@@ -23,8 +23,7 @@ from uuid import UUID
 from django.db import models
 
 from learning.models import DiscussionPrompt, LearningPoint
-
-from .models import AnalysisFinding, ChronologyEvent, Recommendation, Review
+from reviews.models import AnalysisFinding, ChronologyEvent, Recommendation, Review
 
 SNAPSHOT_FORMAT = 1
 

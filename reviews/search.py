@@ -41,11 +41,10 @@ from learning.models import (
 )
 from learning.search_index import FTS_TABLE, SEARCH_CONFIG, sqlite_fts_available
 from portal.cache import page_timeout, public_cache_generation
-
-from .catalogue import catalogue
-from .facets import Facet, ReviewFilters
-from .models import Agency, Review
-from .search_limits import limit_query, statement_timeout_sql, time_limited
+from reviews.catalogue import catalogue
+from reviews.facets import Facet, ReviewFilters
+from reviews.models import Agency, Review
+from reviews.search_limits import limit_query, statement_timeout_sql, time_limited
 
 MAX_QUERY_LENGTH = 300
 MAX_TERMS = 24
@@ -657,7 +656,7 @@ def did_you_mean(query: str) -> str | None:
 
 def popular_themes(limit: int = 8) -> list[Theme]:
     """The busiest themes, for pages with no results."""
-    from . import selectors
+    from reviews import selectors
 
     return [
         theme for theme in selectors.theme_list_with_counts()[:limit] if theme.learning_point_count

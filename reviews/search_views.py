@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import TemplateView
 
-from .facets import parse_filters
-from .search import popular_themes, search
-from .search_limits import MAX_SEARCH_WORDS, SearchTooBroad
+from reviews.facets import parse_filters
+from reviews.search import popular_themes, search
+from reviews.search_limits import MAX_SEARCH_WORDS, SearchTooBroad
 
 
 class SearchView(TemplateView):

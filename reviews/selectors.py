@@ -4,8 +4,7 @@ from django.db.models import QuerySet
 
 from learning.models import Theme
 from portal.cache import public_cache_generation
-
-from .models import PortalSettings, Review
+from reviews.models import PortalSettings, Review
 
 
 def review_list_public() -> QuerySet[Review]:
@@ -56,7 +55,7 @@ def theme_list_with_counts() -> list[Theme]:
     The counts come from the catalogue (reviews/catalogue.py): counting them in SQL read
     every published learning point's themes, 300 ms at 10,000 reviews, on the home page.
     """
-    from .catalogue import catalogue
+    from reviews.catalogue import catalogue
 
     counts = catalogue().theme_points
     themes = list(Theme.objects.all())

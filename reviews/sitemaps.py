@@ -7,8 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from learning.models import LearningPoint, Theme
-
-from .models import Review
+from reviews.models import Review
 
 
 class ReviewSitemap(Sitemap):

@@ -2,9 +2,8 @@ from django.urls import path
 
 from learning import sheets
 from portal.cache import public_cache_params
-
-from . import preview, views
-from .facets import FACET_KEYS
+from reviews import preview, views
+from reviews.facets import FACET_KEYS
 
 app_name = "reviews"
 

@@ -3,8 +3,8 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import catalogue, facets, selectors
-from .models import Review
+from reviews import catalogue, facets, selectors
+from reviews.models import Review
 
 
 class HomeView(TemplateView):

@@ -7,9 +7,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from . import services
-from .models import PreviewLink, Review, ReviewRevision
-from .revisions import Change, diff_snapshots, serialize_review
+from reviews import services
+from reviews.models import PreviewLink, Review, ReviewRevision
+from reviews.revisions import Change, diff_snapshots, serialize_review
 
 STATUTORY_MINIMUM_MONTHS = 12
 WORKING_DAYS_AFTER_PANEL = 7

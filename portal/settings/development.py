@@ -1,7 +1,7 @@
 """Local development: `make run`. DEBUG on, a fixed key that is useless anywhere else."""
 
-from .base import *  # noqa: F403
-from .base import env_bool
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "development-only-not-secret"  # noqa: F405

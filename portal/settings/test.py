@@ -3,8 +3,8 @@
 import os
 import tempfile
 
-from .base import *  # noqa: F403
-from .base import DATABASES
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import DATABASES
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105 - never used outside tests
 DEBUG = False
