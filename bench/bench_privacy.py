@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reviews.privacy import KINDS, scan_text  # noqa: E402
+from reviews.privacy.scanner import KINDS, scan_text  # noqa: E402
 from tests.reviews.privacy_corpus import loader  # noqa: E402
 
 RECALL_TARGET = 0.95

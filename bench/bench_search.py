@@ -115,9 +115,9 @@ def run() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from reviews.catalogue import catalogue_read
-    from reviews.facets import ReviewFilters
-    from reviews.search import search
+    from learning.discovery.catalogue import catalogue_read
+    from learning.discovery.facets import ReviewFilters
+    from learning.discovery.search import search
 
     # Not setup_test_environment(): it makes every template render send a signal on which
     # the test client copies the whole context, a cost production never pays.
@@ -145,7 +145,7 @@ def run() -> int:
             # the middle of the timings (the benchmark times searching, not bulk loading).
             cursor.execute("CHECKPOINT")
         client.get("/search/", {"q": "warm up"})
-        # What every process pays once per publication (reviews/catalogue.py).
+        # What every process pays once per publication (learning/discovery/catalogue.py).
         began = time.perf_counter()
         catalogue_read(generation="bench")
         seconds = time.perf_counter() - began

@@ -56,7 +56,7 @@ def main() -> None:
     setup_test_environment()
     call_command("migrate", verbosity=0)
 
-    from learning.models import LearningPoint
+    from reviews.models import LearningPoint
     from tests.factories import build_review
     from tests.learning.baby_c import load_baby_c
 

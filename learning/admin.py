@@ -2,14 +2,10 @@ from django.contrib import admin
 from django.db.models import Count, Q
 
 from learning import services
-from learning.models import DiscussionPrompt, LearningPoint, Theme
-from reviews.admin_markdown import MarkdownPreviewMixin
-from reviews.admin_ordering import (
-    OrderedChildForm,
-    OrderedInlineFormSet,
-    save_ordered_formset,
-)
-from reviews.admin_workflow import LearningPointWorkflowMixin
+from portal.ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
+from reviews.admin.markdown import MarkdownPreviewMixin
+from reviews.admin.workflow import LearningPointWorkflowMixin
+from reviews.models import DiscussionPrompt, LearningPoint, Theme
 
 
 @admin.register(Theme)

@@ -1,122 +1,21 @@
-"""Learning from reviews: themes, key learning points and the prompts teams discuss."""
+"""The search index: what search reads, copied from published reviews (learning/discovery/).
+
+Themes, learning points and prompts are part of the review record (reviews/models/).
+"""
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
-from django.urls import reverse
-from markdownx.models import MarkdownxField
 
-from reviews.models import MarkdownRendered, OrderedChild
-
-
-class Theme(models.Model):
-    """A recurring theme of case reviews; the shipped vocabulary is extended in the admin."""
-
-    slug = models.SlugField(
-        unique=True,
-        help_text="Used in page addresses and review documents. Do not change once in use.",
-    )
-    name = models.CharField(max_length=100, unique=True)
-    description = models.CharField(
-        max_length=300, blank=True, help_text="One line on what the theme covers."
-    )
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("learning:theme_detail", kwargs={"slug": self.slug})
-
-
-def learning_point_url(*, review_url: str, position: int) -> str:
-    """A learning point's address: its place on its review's page (search results build it
-    from copied values, without the learning point)."""
-    return f"{review_url}#learning-{position}"
-
-
-class LearningPointQuerySet(models.QuerySet):
-    def published(self) -> "LearningPointQuerySet":
-        """Learning points of reviews the public may see (the rule lives on Review)."""
-        from reviews.models import Review
-
-        return self.filter(review__in=Review.objects.published())
-
-
-class LearningPoint(MarkdownRendered, OrderedChild):
-    """A key learning point of a review, with the themes it belongs to."""
-
-    review = models.ForeignKey(
-        "reviews.Review", on_delete=models.CASCADE, related_name="learning_points"
-    )
-    title = models.CharField(max_length=200, help_text="As published: “Listening to children”.")
-    body = MarkdownxField(help_text="The learning, in the published words. Markdown.")
-    body_html = models.TextField(blank=True, editable=False)
-    themes = models.ManyToManyField(
-        Theme, related_name="learning_points", help_text="At least one theme."
-    )
-    agencies = models.ManyToManyField(
-        "reviews.Agency",
-        blank=True,
-        related_name="learning_points",
-        help_text="Who this learning is for. Leave empty if it is for everyone.",
-    )
-
-    objects = LearningPointQuerySet.as_manager()
-
-    class Meta(OrderedChild.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["review", "position"], name="learning_point_unique_position"
-            ),
-            models.UniqueConstraint(fields=["review", "title"], name="learning_point_unique_title"),
-            models.CheckConstraint(condition=~Q(title=""), name="learning_point_has_title"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    markdown_fields = ("body",)
-
-    def get_absolute_url(self) -> str:
-        return learning_point_url(review_url=self.review.get_absolute_url(), position=self.position)
-
-
-class DiscussionPrompt(OrderedChild):
-    """A question for a team meeting, tied to one learning point."""
-
-    learning_point = models.ForeignKey(
-        LearningPoint, on_delete=models.CASCADE, related_name="prompts"
-    )
-    question = models.TextField(
-        help_text="An open question a team can discuss, about their own practice."
-    )
-    facilitator_note = models.TextField(
-        blank=True,
-        help_text="Optional guidance for whoever leads the discussion; shown on printed sheets.",
-    )
-
-    class Meta(OrderedChild.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["learning_point", "position"], name="prompt_unique_position"
-            ),
-            models.CheckConstraint(condition=~Q(question=""), name="prompt_has_question"),
-        ]
-
-    def __str__(self) -> str:
-        return self.question[:80]
+from reviews.models import LearningPoint
 
 
 class SearchEntry(models.Model):
     """One thing search can find: a published review or one of its learning points.
 
-    Rows are written only by learning/search_index.py, from the live (published) copy of a
+    Rows are written only by learning/discovery/index.py, from the live (published) copy of a
     review, when it is published. What a search may count or show is decided by the
-    catalogue (reviews/catalogue.py), read from Review.objects.published(), so a row left
+    catalogue (learning/discovery/catalogue.py), read from Review.objects.published(), so a row left
     behind by a withdrawal can never show. Facet values are the review's, read there too.
     """
 
@@ -182,7 +81,7 @@ class SearchEntryWordPairs(models.Model):
 
     A phrase such as "information sharing" otherwise makes PostgreSQL check the positions in
     every entry holding both words (21,000 of 60,000 at 10,000 reviews, for 3,500 matches).
-    Derived from the entry's vector by learning/search_index.py. PostgreSQL only.
+    Derived from the entry's vector by learning/discovery/index.py. PostgreSQL only.
     """
 
     entry = models.OneToOneField(
@@ -205,7 +104,7 @@ class SearchWord(models.Model):
     index alone. The GIN index finds matches as row addresses, and turning them into entry
     ids visits a page of the words table for nearly every match: 3,700 pages for the 7,000
     entries that say "neglect" at 10,000 reviews (10 ms); this table reads them in 30 index
-    pages (2 ms). Derived from SearchEntryWords by learning/search_index.py, which also
+    pages (2 ms). Derived from SearchEntryWords by learning/discovery/index.py, which also
     deletes an entry's rows with it (no database constraint: a constraint's cascade would
     need a second index on entry). PostgreSQL only.
     """

@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass
 
-from learning.models import DiscussionPrompt, LearningPoint, Theme
-from reviews.models import Agency
+from reviews.models import Agency, DiscussionPrompt, LearningPoint, Theme
 
 TOP_AGENCIES = 6
 PROMPTS_SHOWN = 8
@@ -20,9 +19,9 @@ class ThemeOverview:
 
 def theme_overview(*, theme: Theme) -> ThemeOverview:
     """Counts, the agencies most often involved and the prompts. The counts and agencies
-    come from the catalogue (reviews/catalogue.py); counting them in SQL took 150 ms at
+    come from the catalogue (learning/discovery/catalogue.py); counting them in SQL took 150 ms at
     10,000 reviews. The prompts take two queries, at any size."""
-    from reviews.catalogue import catalogue
+    from learning.discovery.catalogue import catalogue
 
     snapshot = catalogue()
     in_theme = snapshot.reviews.values["theme"].get(theme.slug, 0)

@@ -17,7 +17,7 @@ from operator import or_
 
 from django.db.models import Prefetch, Q
 
-from learning.models import LearningPoint
+from reviews.models import LearningPoint
 
 SESSION_KEY = "session_pack"
 # A pack is for one session: twenty learning points are more than any session discusses,

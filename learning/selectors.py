@@ -2,7 +2,8 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from learning.models import LearningPoint, Theme
+from learning.discovery.catalogue import catalogue
+from reviews.models import LearningPoint, Review, Theme
 
 
 def theme_get(*, slug: str) -> Theme:
@@ -35,8 +36,6 @@ def review_version_public(*, slug: str) -> tuple | None:
     Publishing replaces or re-saves the live row, so its primary key and last change time
     move whenever what the public sees does. None if the review is not public.
     """
-    from reviews.models import Review
-
     return Review.objects.published().filter(slug=slug).values_list("pk", "updated_at").first()
 
 
@@ -51,3 +50,16 @@ def theme_sheet_version(*, theme: Theme, limit: int) -> tuple:
     )
     total = LearningPoint.objects.published().filter(themes=theme).count()
     return (theme.slug, theme.name, theme.description, total, *shown)
+
+
+def theme_list_with_counts() -> list[Theme]:
+    """Themes with how many published learning points each has, busiest first.
+
+    The counts come from the catalogue (learning/discovery/catalogue.py): counting them in SQL read
+    every published learning point's themes, 300 ms at 10,000 reviews, on the home page.
+    """
+    counts = catalogue().theme_points
+    themes = list(Theme.objects.all())
+    for theme in themes:
+        theme.learning_point_count = counts.get(theme.slug, 0)
+    return sorted(themes, key=lambda theme: (-theme.learning_point_count, theme.name))

@@ -2,10 +2,9 @@
 
 from django.db import transaction
 
-from learning.models import Theme
 from portal.cache import public_cache_invalidate
-from reviews.models import Review
-from reviews.pages import review_pages_rerender, search_index_again
+from reviews.models import Review, Theme
+from reviews.publishing.pages import review_pages_rerender, search_index_again
 
 
 @transaction.atomic
@@ -36,7 +35,7 @@ def theme_delete(*, theme: Theme) -> None:
 def learning_points_delete(*, learning_points, user) -> int:
     """Delete learning points from their reviews' working copies, as an edit of each review:
     a new revision and an audit entry per review, never a silent delete. Returns how many."""
-    from reviews.services import review_record_edit
+    from reviews.publishing.services import review_record_edit
 
     by_review: dict[int, list] = {}
     for learning_point in learning_points:

@@ -18,8 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from learning import packs, pdf, selectors
-from learning.models import Theme
-from reviews.models import Review
+from reviews.models import Review, Theme
 from reviews.selectors import review_get_public
 
 # A theme sheet is for one team session: the newest learning points of the theme, with a

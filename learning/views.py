@@ -2,9 +2,9 @@ from django.http import Http404
 from django.views.generic import ListView
 
 from learning import selectors
-from learning.models import Theme
 from learning.overview import theme_overview
-from reviews.selectors import theme_list_with_counts
+from learning.selectors import theme_list_with_counts
+from reviews.models import Theme
 
 
 class ThemeListView(ListView):

@@ -10,6 +10,8 @@ import threading
 
 import markdown
 import nh3
+from django.core.exceptions import ValidationError
+from django.db import models
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "ul", "ol", "li", "a", "h3", "h4", "blockquote",
@@ -105,3 +107,33 @@ def render_markdown(text: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+class MarkdownRendered(models.Model):
+    """Keeps each Markdown field's sanitised HTML in its `<field>_html` column.
+
+    save() renders; bulk writes, which skip save(), call render_html() themselves.
+    """
+
+    markdown_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.render_html()
+        super().save(*args, **kwargs)
+
+    def render_html(self) -> None:
+        for field in self.markdown_fields:
+            setattr(self, f"{field}_html", render_markdown(getattr(self, field)))
+
+    def clean(self) -> None:
+        super().clean()
+        problems = {
+            field: problem
+            for field in self.markdown_fields
+            if (problem := markdown_nesting_problem(getattr(self, field)))
+        }
+        if problems:
+            raise ValidationError(problems)

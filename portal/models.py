@@ -1,6 +1,10 @@
 """What the portal itself stores: counters for the rate limiters (portal.ratelimit)."""
 
 from django.db import models
+from django.db.models import Q
+from markdownx.models import MarkdownxField
+
+from portal.markdown import MarkdownRendered
 
 
 class RateCounter(models.Model):
@@ -23,3 +27,75 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window}: {self.hits}"
+
+
+class PortalSettings(MarkdownRendered):
+    """The texts that make the portal one board's own, edited in the admin (one row)."""
+
+    board_name = models.CharField(
+        max_length=200,
+        help_text="The partnership or board that runs this portal, shown at the top of every page.",
+    )
+    logo_text = models.CharField(
+        max_length=60,
+        help_text="Short text shown as the site logo, for example the board's initials.",
+    )
+    introduction = MarkdownxField(
+        blank=True,
+        help_text="What a case review is, shown on the home page. Markdown.",
+    )
+    introduction_html = models.TextField(blank=True, editable=False)
+    team_meetings_text = MarkdownxField(
+        blank=True,
+        help_text="The encouragement to discuss a case in team meetings, shown on every "
+        "case summary between the analysis and the key learning. Markdown.",
+    )
+    team_meetings_text_html = models.TextField(blank=True, editable=False)
+    accessibility_statement = MarkdownxField(
+        blank=True,
+        help_text="The accessibility statement UK public sector sites must publish, linked "
+        "from every page's footer. Markdown.",
+    )
+    accessibility_statement_html = models.TextField(blank=True, editable=False)
+    privacy_notice = MarkdownxField(
+        blank=True,
+        help_text="How the portal uses personal data (staff accounts, logs, cookies), linked "
+        "from every page's footer. Markdown.",
+    )
+    privacy_notice_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        # Defined here with the other shared parts; its table, permissions and admin address
+        # stay those of the reviews app that created it.
+        app_label = "reviews"
+        verbose_name = "portal settings"
+        verbose_name_plural = "portal settings"
+        constraints = [
+            # One row only: the primary key is pinned to 1.
+            models.CheckConstraint(condition=Q(pk=1), name="portal_settings_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.board_name
+
+    markdown_fields = (
+        "introduction",
+        "team_meetings_text",
+        "accessibility_statement",
+        "privacy_notice",
+    )
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "PortalSettings":
+        settings, _ = cls.objects.get_or_create(
+            pk=1,
+            defaults={
+                "board_name": "Safeguarding Children Partnership",
+                "logo_text": "SCP",
+            },
+        )
+        return settings

@@ -3,8 +3,10 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
 from markdownx.views import MarkdownifyView
 
+from learning.discovery.views import HomeView
+from learning.urls import review_urlpatterns as learning_review_urlpatterns
 from portal import views as portal_views
-from reviews.views import HomeView
+from reviews.urls import urlpatterns as review_urlpatterns
 
 # Board staff should see whose portal they are in, not Django's name.
 admin.site.site_header = "Case Review Learning Portal: board staff"
@@ -13,10 +15,12 @@ admin.site.index_title = "Reviews, learning and publishing"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("reviews/", include("reviews.urls")),
+    # One namespace for everything under /reviews/: the review's own pages, and the list and
+    # printed sheets that learning builds from it.
+    path("reviews/", include((learning_review_urlpatterns + review_urlpatterns, "reviews"))),
     path("themes/", include("learning.urls")),
     # Search, feeds, sitemap.xml, robots.txt and the open data API (/api/).
-    path("", include("reviews.discovery_urls")),
+    path("", include("learning.discovery.urls")),
     path("session-pack/", include("learning.pack_urls")),
     # The live preview renders through the same sanitiser as public pages, for staff only.
     # markdownx's image upload view is deliberately not mounted.

@@ -1,7 +1,7 @@
 """The open data API: read-only JSON for published reviews and themes.
 
 Plain Django views returning JsonResponse. The list takes the same filters as the review list
-and search pages (reviews/facets.py). The OpenAPI 3.1 document is built here, next to the
+and search pages (learning/discovery/facets.py). The OpenAPI 3.1 document is built here, next to the
 code it describes, and tests validate real responses against it.
 """
 
@@ -16,11 +16,17 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from learning.models import DiscussionPrompt, LearningPoint
+from learning import selectors as learning_selectors
+from learning.discovery.catalogue import reviews_chosen
+from learning.discovery.facets import (
+    AGE_BANDS,
+    FACET_KEYS,
+    FACET_LABELS,
+    age_band_for,
+    parse_filters,
+)
 from reviews import selectors
-from reviews.catalogue import reviews_chosen
-from reviews.facets import AGE_BANDS, FACET_KEYS, FACET_LABELS, age_band_for, parse_filters
-from reviews.models import ChronologyEvent, Recommendation, Review
+from reviews.models import ChronologyEvent, DiscussionPrompt, LearningPoint, Recommendation, Review
 
 API_VERSION = "1.0.0"
 DEFAULT_PAGE_SIZE = 20
@@ -226,7 +232,7 @@ def review_detail(request: HttpRequest, slug: str) -> JsonResponse:
 @require_GET
 @cache_control(max_age=300, public=True)
 def theme_list(request: HttpRequest) -> JsonResponse:
-    themes = selectors.theme_list_with_counts()
+    themes = learning_selectors.theme_list_with_counts()
     return JsonResponse(
         {
             "results": [

@@ -2,9 +2,7 @@
 
 from django.db.models import QuerySet
 
-from learning.models import Theme
-from portal.cache import public_cache_generation
-from reviews.models import PortalSettings, Review
+from reviews.models import Review
 
 
 def review_list_public() -> QuerySet[Review]:
@@ -12,7 +10,7 @@ def review_list_public() -> QuerySet[Review]:
 
 
 def review_get_public_document(*, slug: str) -> str | None:
-    """The stored whole page of a published review (reviews/pages.py), or None."""
+    """The stored whole page of a published review (reviews/publishing/pages.py), or None."""
     return (
         Review.objects.published().filter(slug=slug).values_list("page_document", flat=True).first()
     )
@@ -20,7 +18,7 @@ def review_get_public_document(*, slug: str) -> str | None:
 
 def review_get_public_page(*, slug: str) -> Review:
     """The published review with its board and type, in one query; its page body is stored
-    (`page_html`, reviews/pages.py). Raises Review.DoesNotExist."""
+    (`page_html`, reviews/publishing/pages.py). Raises Review.DoesNotExist."""
     return (
         Review.objects.published()
         .select_related("board", "review_type")
@@ -47,42 +45,3 @@ def review_get_gone(*, slug: str) -> Review:
         .filter(slug=slug)
         .latest("go_live_at")
     )
-
-
-def theme_list_with_counts() -> list[Theme]:
-    """Themes with how many published learning points each has, busiest first.
-
-    The counts come from the catalogue (reviews/catalogue.py): counting them in SQL read
-    every published learning point's themes, 300 ms at 10,000 reviews, on the home page.
-    """
-    from reviews.catalogue import catalogue
-
-    counts = catalogue().theme_points
-    themes = list(Theme.objects.all())
-    for theme in themes:
-        theme.learning_point_count = counts.get(theme.slug, 0)
-    return sorted(themes, key=lambda theme: (-theme.learning_point_count, theme.name))
-
-
-# (public content generation, settings): one database read per process per generation.
-_portal_settings: tuple[str, PortalSettings] | None = None
-
-
-def portal_settings_get() -> PortalSettings:
-    """The board's texts for every page, read from the database again only after something
-    public changed (portal.cache's generation), so not on every request. Saving them through
-    `reviews.pages.portal_settings_save` moves the generation on in every worker."""
-    global _portal_settings
-    generation = public_cache_generation()
-    remembered = _portal_settings
-    if remembered is not None and remembered[0] == generation:
-        return remembered[1]
-    portal = PortalSettings.load()
-    _portal_settings = (generation, portal)
-    return portal
-
-
-def portal_settings_forget() -> None:
-    """Read the settings from the database next time (tests, which roll back their saves)."""
-    global _portal_settings
-    _portal_settings = None

@@ -24,7 +24,7 @@ if [ "${SKIP_COLLECTSTATIC:-}" != "1" ]; then
 fi
 if [ "${SKIP_MIGRATE:-}" != "1" ]; then
   $PY manage.py migrate --noinput
-  # Case summary pages are stored when published (reviews/pages.py); those stored by the
+  # Case summary pages are stored when published (reviews/publishing/pages.py); those stored by the
   # previous version of the templates are rendered again.
   $PY manage.py review_pages_render
 fi

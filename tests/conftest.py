@@ -59,9 +59,9 @@ def attach_serialized_contents(contents: str) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_portal_settings():
     """Each test reads the portal's texts from its own database, not from a memory of the
-    last test's (reviews.selectors.portal_settings_get keeps them between requests)."""
-    from reviews.catalogue import catalogue_forget
-    from reviews.selectors import portal_settings_forget
+    last test's (portal.site.portal_settings_get keeps them between requests)."""
+    from learning.discovery.catalogue import catalogue_forget
+    from portal.site import portal_settings_forget
 
     portal_settings_forget()
     catalogue_forget()

@@ -5,15 +5,17 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from learning.models import DiscussionPrompt, LearningPoint, Theme
 from reviews.models import (
     Agency,
     AnalysisFinding,
     Board,
     ChronologyEvent,
+    DiscussionPrompt,
+    LearningPoint,
     Recommendation,
     Review,
     ReviewType,
+    Theme,
 )
 
 
@@ -87,7 +89,7 @@ class ReviewFactory(factory.django.DjangoModelFactory):
 
 def make_live(review: Review) -> Review:
     """Copy the working copy, as it is now, to its live copy (as importing a document does)."""
-    from reviews.services import review_make_live
+    from reviews.publishing.services import review_make_live
 
     return review_make_live(review=review)
 

@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "reviews.context_processors.portal_settings",
+                "portal.site.portal_settings",
             ],
         },
     },
@@ -139,7 +139,7 @@ PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/"]
 PUBLIC_CACHE_GENERATION_FILE = os.environ.get("PUBLIC_CACHE_GENERATION_FILE") or None
 
 # The last guard on a search: a statement that runs longer is stopped and the visitor asked
-# for a narrower search (reviews/search_limits.py).
+# for a narrower search (learning/discovery/search_limits.py).
 SEARCH_STATEMENT_TIMEOUT_MS = int(os.environ.get("SEARCH_STATEMENT_TIMEOUT_MS", "1000"))
 
 # Printable sheets as PDFs (learning/pdf.py): stored once per content version in this

@@ -1,4 +1,4 @@
-"""Case summary pages rendered at publish time (reviews/pages.py), with the pages of reviews
+"""Case summary pages rendered at publish time (reviews/publishing/pages.py), with the pages of reviews
 published before this filled in now."""
 
 from django.db import DatabaseError, migrations, models, transaction
@@ -9,7 +9,7 @@ def render_stored_pages(apps, schema_editor):
     # this migration's schema while no later migration changes the review tables. If they
     # no longer match, leave the pages empty: the view renders those live, and
     # `manage.py review_pages_render` fills them in.
-    from reviews.pages import review_pages_rerender
+    from reviews.publishing.pages import review_pages_rerender
 
     try:
         with transaction.atomic(using=schema_editor.connection.alias):

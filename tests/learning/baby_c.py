@@ -12,8 +12,17 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
-from learning.models import DiscussionPrompt, LearningPoint, Theme
-from reviews.models import Agency, AnalysisFinding, Board, ChronologyEvent, Recommendation, Review
+from reviews.models import (
+    Agency,
+    AnalysisFinding,
+    Board,
+    ChronologyEvent,
+    DiscussionPrompt,
+    LearningPoint,
+    Recommendation,
+    Review,
+    Theme,
+)
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 BABY_C = FIXTURES / "reviews" / "baby-c.md"
@@ -21,7 +30,8 @@ BABY_C = FIXTURES / "reviews" / "baby-c.md"
 
 def load_site_texts() -> None:
     """The board's texts (fixtures/site.yaml), as `manage.py load_demo` sets them."""
-    from reviews.models import PortalSettings, ReviewType
+    from portal.models import PortalSettings
+    from reviews.models import ReviewType
 
     texts = yaml.safe_load((FIXTURES / "site.yaml").read_text(encoding="utf-8"))
     portal = PortalSettings.load()
@@ -39,7 +49,7 @@ def load_baby_c() -> Review:
     """Baby C as the public sees it (the published, live review), with the board's texts."""
     load_site_texts()
     try:
-        from reviews.importing import review_documents_import
+        from reviews.documents.importing import review_documents_import
     except ImportError:
         _build_from_document(BABY_C.read_text(encoding="utf-8"))
     else:
@@ -108,7 +118,7 @@ def _build_from_document(text: str) -> None:
                 learning_point=learning_point, position=number, question=question
             )
     try:
-        from reviews.services import review_make_live
+        from reviews.publishing.services import review_make_live
     except ImportError:
         return
     review_make_live(review=review)

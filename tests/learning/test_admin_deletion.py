@@ -7,8 +7,7 @@ from django.db import models
 from django.test import RequestFactory
 from django.urls import reverse
 
-from learning.models import LearningPoint
-from reviews.models import AuditEntry, Review, ReviewRevision
+from reviews.models import AuditEntry, LearningPoint, Review, ReviewRevision
 from tests.reviews.workflow_helpers import draft, user_in
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from learning import packs
-from learning.models import LearningPoint
-from reviews.models import Review
+from reviews.models import LearningPoint, Review
 from tests.factories import build_review, make_live
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from learning import pdf
-from learning.models import LearningPoint
 from learning.selectors import review_version_public
-from reviews.models import Review
+from reviews.models import LearningPoint, Review
 from tests.factories import build_review, make_live
 from tests.learning.baby_c import load_baby_c
 

@@ -137,8 +137,8 @@ def test_new_renders_beyond_the_limit_for_one_address_get_429_but_stored_pdfs_st
 
 
 def test_a_theme_pdfs_version_moves_when_a_new_learning_point_joins_it():
-    from learning.models import Theme
     from learning.selectors import theme_sheet_version
+    from reviews.models import Theme
 
     build_theme_of(1)
     theme = Theme.objects.get(slug="voice-of-the-child")
@@ -151,7 +151,7 @@ def test_a_theme_pdfs_version_moves_when_a_new_learning_point_joins_it():
 def test_a_packs_key_folds_its_title_and_counts_each_learning_point_once():
     review = build_review(slug="packed", learning_points=2, prompts=1, events=0)
     first, second = review.learning_points.order_by("position")
-    from learning.models import LearningPoint
+    from reviews.models import LearningPoint
 
     first, second = (
         LearningPoint.objects.published().get(title=lp.title) for lp in (first, second)

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from learning.models import DiscussionPrompt, LearningPoint
+from reviews.models import DiscussionPrompt, LearningPoint
 from tests.factories import build_review, make_live
 from tests.learning.baby_c import load_baby_c
 

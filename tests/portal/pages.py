@@ -8,7 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 
-from reviews.models import PortalSettings, Review
+from portal.models import PortalSettings
+from reviews.models import Review
 from tests.factories import build_review
 
 REVIEW_SLUG = "baby-q"
@@ -64,7 +65,7 @@ def make_gone_review() -> Review:
 
 
 def withdraw(review: Review) -> Review:
-    from reviews.services import review_withdraw
+    from reviews.publishing.services import review_withdraw
 
     admin = get_user_model().objects.create_superuser("withdrawer", "w@example.org", "x" * 20)
     review_withdraw(

@@ -8,11 +8,10 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from learning.models import Theme
 from learning.services import theme_save
 from portal import cache as public_cache
 from portal.middleware import PublicPageCacheMiddleware
-from reviews.models import Review
+from reviews.models import Review, Theme
 from tests.factories import StaffUserFactory, build_review
 
 pytestmark = pytest.mark.django_db

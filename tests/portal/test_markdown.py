@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from learning.models import DiscussionPrompt
 from portal.markdown import render_markdown
-from reviews.models import PortalSettings, ReviewType
+from portal.models import PortalSettings
+from reviews.models import DiscussionPrompt, ReviewType
 from tests.factories import build_review
 
 HOSTILE = (
@@ -111,7 +111,7 @@ def test_one_rendering_leaves_nothing_behind_for_the_next():
 
 
 def test_plain_text_keeps_the_words_and_drops_the_markup():
-    from learning.search_index import plain_text
+    from learning.discovery.index import plain_text
 
     html = render_markdown(
         "## Heading\n\nFish &amp; chips, 1 < 2 and **bold** [link](https://x.org)"

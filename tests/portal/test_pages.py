@@ -106,7 +106,7 @@ def test_server_error_page_needs_no_database_and_leaks_nothing(django_assert_num
 
 
 def test_server_errors_from_views_use_the_styled_page(client, monkeypatch):
-    from reviews import views
+    from learning.discovery import views
 
     def explode(*args, **kwargs):
         raise RuntimeError("secret internals")

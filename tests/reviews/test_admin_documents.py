@@ -1,4 +1,4 @@
-"""Uploading and downloading review documents in the admin (reviews/admin_documents.py)."""
+"""Uploading and downloading review documents in the admin (reviews/admin/documents.py)."""
 
 import io
 import zipfile
@@ -9,10 +9,9 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from learning.models import LearningPoint
-from reviews import admin_documents
-from reviews.exporting import review_documents_export, review_list_for_export
-from reviews.models import Review
+from reviews.admin import documents as admin_documents
+from reviews.documents.exporting import review_documents_export, review_list_for_export
+from reviews.models import LearningPoint, Review
 from tests.factories import UserFactory, build_review
 from tests.reviews.test_importing import database_state, document
 

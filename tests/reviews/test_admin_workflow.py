@@ -235,8 +235,7 @@ def test_a_new_review_added_in_the_admin_gets_its_first_revision(client, editor)
 
 
 def test_saving_a_learning_point_on_its_own_page_is_a_revision_of_its_review(client, editor):
-    from learning.models import LearningPoint
-    from reviews.models import ReviewRevision
+    from reviews.models import LearningPoint, ReviewRevision
 
     review = draft(by=editor)
     point = LearningPoint.objects.filter(review=review).first()
@@ -255,7 +254,7 @@ def test_saving_a_learning_point_on_its_own_page_is_a_revision_of_its_review(cli
 
 
 def test_a_stale_learning_point_save_is_refused_too(client, editor):
-    from learning.models import LearningPoint
+    from reviews.models import LearningPoint
     from tests.reviews.workflow_helpers import edit
 
     review = draft(by=editor)

@@ -4,9 +4,9 @@ import pytest
 from django.db import IntegrityError, InternalError, connection, transaction
 from django.urls import reverse
 
-from reviews import services
 from reviews.models import AuditEntry, Review, ReviewRevision
-from reviews.models_workflow import ImmutableRecordError
+from reviews.models.workflow import ImmutableRecordError
+from reviews.publishing import services
 from tests.reviews.workflow_helpers import draft, published, superuser, user_in
 
 pytestmark = pytest.mark.django_db

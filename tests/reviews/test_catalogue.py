@@ -6,9 +6,9 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
+from learning.discovery.catalogue import bitset, catalogue, reviews_chosen, set_positions
+from learning.discovery.facets import parse_filters
 from portal.cache import public_cache_invalidate
-from reviews.catalogue import bitset, catalogue, reviews_chosen, set_positions
-from reviews.facets import parse_filters
 from reviews.models import Review
 from tests.factories import build_review
 
@@ -27,7 +27,7 @@ def test_a_bitset_holds_exactly_the_positions_it_was_given_in_order():
 def test_a_shelf_turns_ids_into_bits_by_position_and_drops_ids_it_does_not_hold():
     from array import array
 
-    from reviews.catalogue import Shelf
+    from learning.discovery.catalogue import Shelf
 
     shelf = Shelf(ids=[40, 7, 1000, 3], values={})  # newest first
 
@@ -103,8 +103,8 @@ def _oracle(filters):
     """The reviews a selection means, written independently of the catalogue, in SQL."""
     from django.db.models import Exists, OuterRef, Q
 
-    from learning.models import LearningPoint
-    from reviews.facets import AGE_BANDS
+    from learning.discovery.facets import AGE_BANDS
+    from reviews.models import LearningPoint
 
     reviews = Review.objects.published()
     if filters.theme:
@@ -141,8 +141,8 @@ def test_selections_and_every_count_agree_with_sql_written_apart():
 
     from django.core.management import call_command
 
-    from reviews.catalogue import review_facets
-    from reviews.facets import FACET_KEYS, ReviewFilters
+    from learning.discovery.catalogue import review_facets
+    from learning.discovery.facets import FACET_KEYS, ReviewFilters
 
     call_command("generate_reviews", count=40, seed=11, stdout=open("/dev/null", "w"))  # noqa: SIM115
     rng = random.Random(11)

@@ -1,4 +1,4 @@
-"""Reading and writing review documents (reviews/documents.py); no database needed."""
+"""Reading and writing review documents (reviews/documents/format.py); no database needed."""
 
 import datetime
 import random
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reviews.documents import (
+from reviews.documents.format import (
     MAX_DOCUMENT_BYTES,
     ChildDoc,
     ChronologyEventDoc,

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from reviews.documents import DocumentError
+from reviews.documents.format import DocumentError
 from tests.reviews.test_documents import MINIMAL, parse
 
 # Parsing needs no database, but the session's serialised-database fixture does.
@@ -80,7 +80,7 @@ def test_a_file_over_2_mb_is_refused_before_it_is_read():
 def test_an_alias_is_refused_by_the_pure_python_reader_in_the_same_pass_that_composes(
     monkeypatch,
 ):
-    from reviews import documents
+    from reviews.documents import format as documents
 
     # Without libyaml, or when it refuses the text, one reading refuses the anchors too.
     monkeypatch.setattr(documents, "_FAST_LOADER", None)

@@ -1,4 +1,4 @@
-"""Exporting reviews as documents (reviews/exporting.py, export_reviews), and the round trip."""
+"""Exporting reviews as documents (reviews/documents/exporting.py), and the round trip."""
 
 from io import StringIO
 from pathlib import Path
@@ -7,12 +7,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from learning.models import LearningPoint
-from reviews import services
-from reviews.documents import DocumentError
-from reviews.exporting import review_documents_export, review_list_for_export, review_to_document
-from reviews.importing import review_documents_import
-from reviews.models import Agency, AnalysisFinding, Board, Review
+from reviews.documents.exporting import (
+    review_documents_export,
+    review_list_for_export,
+    review_to_document,
+)
+from reviews.documents.format import DocumentError
+from reviews.documents.importing import review_documents_import
+from reviews.models import Agency, AnalysisFinding, Board, LearningPoint, Review
+from reviews.publishing import services
 from tests.factories import (
     AnalysisFindingFactory,
     ChronologyEventFactory,

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews.facets import age_band_for, parse_filters
+from learning.discovery.facets import age_band_for, parse_filters
 from tests.factories import build_review, theme
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_facet_counts_equal_search_result_counts(client):
 
 def test_drafts_are_never_counted():
     varied_reviews()
-    from reviews.catalogue import review_facets
+    from learning.discovery.catalogue import review_facets
 
     facets = {facet.key: facet for facet in review_facets(parse_filters(QueryDict()))}
 
@@ -157,7 +157,7 @@ def test_themes_of_any_learning_point_count_for_the_review():
 
     LearningPointFactory(review=review, themes=[theme("neglect")])
     make_live(review)
-    from reviews.catalogue import reviews_chosen as reviews_filtered
+    from learning.discovery.catalogue import reviews_chosen as reviews_filtered
 
     assert reviews_filtered(parse_filters(QueryDict("theme=neglect"))).count() == 1
     assert reviews_filtered(parse_filters(QueryDict("theme=exploitation"))).count() == 0

@@ -3,9 +3,8 @@ sign-off; a save that changes nothing makes nobody an author."""
 
 import pytest
 
-from learning.models import Theme
-from reviews import services
-from reviews.models import Agency, Review, ReviewRevision
+from reviews.models import Agency, Review, ReviewRevision, Theme
+from reviews.publishing import services
 from tests.reviews.workflow_helpers import draft, edit, live_copy, published, user_in
 
 pytestmark = pytest.mark.django_db

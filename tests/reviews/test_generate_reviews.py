@@ -1,10 +1,10 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from learning.models import LearningPoint, SearchEntry
-from reviews.facets import ReviewFilters
-from reviews.models import Review
-from reviews.search import search
+from learning.discovery.facets import ReviewFilters
+from learning.discovery.search import search
+from learning.models import SearchEntry
+from reviews.models import LearningPoint, Review
 
 pytestmark = pytest.mark.django_db
 

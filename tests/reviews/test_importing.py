@@ -1,4 +1,4 @@
-"""Importing review documents into the database (reviews/importing.py, import_reviews)."""
+"""Importing review documents into the database (reviews/documents/importing.py, import_reviews)."""
 
 from io import StringIO
 from pathlib import Path
@@ -7,18 +7,20 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 
-from learning.models import DiscussionPrompt, LearningPoint, Theme
-from reviews.documents import DocumentError
-from reviews.importing import review_documents_import
+from reviews.documents.format import DocumentError
+from reviews.documents.importing import review_documents_import
 from reviews.models import (
     Agency,
     AnalysisFinding,
     AuditEntry,
     Board,
     ChronologyEvent,
+    DiscussionPrompt,
+    LearningPoint,
     Recommendation,
     Review,
     ReviewRevision,
+    Theme,
 )
 from tests.factories import AgencyFactory, BoardFactory, UserFactory, build_review
 
@@ -445,8 +447,8 @@ def test_a_user_who_may_not_add_reviews_cannot_import_one():
 
 
 def test_a_publishers_published_document_waits_for_another_persons_sign_off(publisher):
-    from reviews import services
     from reviews.models import AuditEntry
+    from reviews.publishing import services
 
     review_documents_import(sources=[("baby-q.md", document("published"))], user=publisher)
 

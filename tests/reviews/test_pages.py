@@ -1,4 +1,4 @@
-"""Case summary pages rendered at publish time (reviews/pages.py) and kept up to date."""
+"""Case summary pages rendered at publish time (reviews/publishing/pages.py) and kept up to date."""
 
 import io
 
@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learning import services as learning_services
-from learning.models import Theme
 from portal.cache import public_cache_generation
-from reviews import pages
-from reviews.models import Agency, PortalSettings, Review, ReviewType
+from portal.models import PortalSettings
+from reviews.models import Agency, Review, ReviewType, Theme
+from reviews.publishing import pages
 from tests.factories import build_review
 from tests.reviews.workflow_helpers import edit, live_copy, published, superuser, user_in
 

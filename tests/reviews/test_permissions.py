@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews import services
 from reviews.models import Review, ReviewRevision
+from reviews.publishing import services
 from tests.reviews.workflow_helpers import draft, edit, published, ready, superuser, user_in
 
 pytestmark = pytest.mark.django_db

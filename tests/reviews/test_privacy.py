@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from reviews.privacy import (
+from reviews.privacy.scanner import (
     KINDS,
     Finding,
     ProtectedNames,

@@ -13,26 +13,27 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
-from learning.models import DiscussionPrompt, LearningPoint
-from reviews import services
-from reviews.documents import DocumentError
-from reviews.exporting import review_documents_export
-from reviews.importing import review_documents_import
+from reviews.documents.exporting import review_documents_export
+from reviews.documents.format import DocumentError
+from reviews.documents.importing import review_documents_import
 from reviews.models import (
     AuditEntry,
     ChronologyEvent,
+    DiscussionPrompt,
+    LearningPoint,
     PrivacyAcknowledgement,
     ProtectedNameDigest,
     Review,
     ReviewRevision,
 )
-from reviews.privacy_services import (
+from reviews.privacy.services import (
     privacy_acknowledge,
     protected_names_add,
     protected_names_clear,
     protected_names_count,
     review_scan,
 )
+from reviews.publishing import services
 from tests.factories import build_review
 from tests.reviews.workflow_helpers import draft, edit, live_copy, ready, user_in
 

@@ -10,9 +10,9 @@ field added to any of these models later fails this test until it is one or the 
 import pytest
 from django.db import models
 
-from reviews import services
 from reviews.models import Review
-from reviews.privacy_services import protected_names_add, review_scan
+from reviews.privacy.services import protected_names_add, review_scan
+from reviews.publishing import services
 from reviews.validators import validate_partial_date
 from tests.reviews.workflow_helpers import draft, published, user_in
 

@@ -7,10 +7,9 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from learning.models import DiscussionPrompt, LearningPoint
-from reviews import services
-from reviews.models import ChronologyEvent, Review, ReviewRevision
-from reviews.revisions import diff_snapshots, serialize_review
+from reviews.models import ChronologyEvent, DiscussionPrompt, LearningPoint, Review, ReviewRevision
+from reviews.publishing import services
+from reviews.publishing.revisions import diff_snapshots, serialize_review
 from tests.factories import AgencyFactory, theme
 from tests.reviews.test_admin import inline_data
 from tests.reviews.workflow_helpers import draft, edit, published, user_in

@@ -4,11 +4,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from learning.discovery.facets import ReviewFilters
+from learning.discovery.index import search_index_rebuild, search_index_remove, search_index_update
+from learning.discovery.search import clean_query, fts5_query, mark_excerpt, parse_terms, search
 from learning.models import SearchEntry, SearchEntryWords, SearchWord
-from learning.search_index import search_index_rebuild, search_index_remove, search_index_update
-from reviews.facets import ReviewFilters
 from reviews.models import Review
-from reviews.search import clean_query, fts5_query, mark_excerpt, parse_terms, search
 from tests.factories import LearningPointFactory, build_review
 
 pytestmark = pytest.mark.django_db
@@ -258,7 +258,7 @@ def _words_index_differences() -> tuple[set, set]:
 
 @pytest.mark.postgres
 def test_the_words_index_follows_the_vectors_through_republishing_withdrawal_and_deletion():
-    from reviews import services
+    from reviews.publishing import services
     from tests.reviews.workflow_helpers import superuser
 
     kept = build_review(title="Baby W", slug="baby-w", learning_points=2)
@@ -303,7 +303,7 @@ def test_results_link_to_the_review_and_to_the_learning_point_on_its_page(client
 
 
 def test_queries_of_words_two_word_phrases_or_and_minus_are_read_as_word_groups():
-    from reviews.search import WordGroup, word_groups
+    from learning.discovery.search import WordGroup, word_groups
 
     assert word_groups("'neglect'") == [WordGroup(words=["neglect"])]
     assert word_groups("'inform' <-> 'share' & 'neglect'") == [
@@ -319,7 +319,7 @@ def test_queries_of_words_two_word_phrases_or_and_minus_are_read_as_word_groups(
 
 
 def test_longer_or_excluded_phrases_and_brackets_are_left_to_the_gin_index_whole():
-    from reviews.search import word_groups
+    from learning.discovery.search import word_groups
 
     # Three words in a row keep their positions check; so do words further apart.
     assert word_groups("'self-harm' <-> 'self' <-> 'harm'") is None
@@ -332,7 +332,7 @@ def test_longer_or_excluded_phrases_and_brackets_are_left_to_the_gin_index_whole
 
 @pytest.mark.postgres
 def test_searches_find_exactly_what_postgresql_matching_the_whole_vector_finds():
-    from reviews.search import matching_ids
+    from learning.discovery.search import matching_ids
 
     review = build_review(title="Baby Q", slug="baby-q", learning_points=0)
     texts = [
@@ -381,7 +381,7 @@ def test_searches_find_exactly_what_postgresql_matching_the_whole_vector_finds()
 
 def test_a_renamed_theme_or_board_is_found_by_its_new_name_at_once():
     from learning.services import theme_save
-    from reviews.pages import board_save
+    from reviews.publishing.pages import board_save
     from tests.factories import theme
 
     review = build_review(title="Baby R", slug="baby-r", learning_points=1)

@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reviews import search_limits
-from reviews.facets import ReviewFilters
-from reviews.search import parse_terms, search
-from reviews.search_limits import MAX_SEARCH_WORDS, limit_query
+from learning.discovery import search_limits
+from learning.discovery.facets import ReviewFilters
+from learning.discovery.search import parse_terms, search
+from learning.discovery.search_limits import MAX_SEARCH_WORDS, limit_query
 from tests.factories import build_review
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_a_search_past_its_time_limit_gets_a_too_broad_page_never_an_error(
     if connection.vendor == "postgresql":
         # A statement that cannot finish within a one-millisecond limit.
         monkeypatch.setattr(
-            "reviews.search.statement_timeout_sql",
+            "learning.discovery.search.statement_timeout_sql",
             lambda: "SET LOCAL statement_timeout = 1; SELECT pg_sleep(0.2); ",
         )
     else:

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from learning.discovery.search import did_you_mean
 from reviews.models import Review
-from reviews.search import did_you_mean
 from tests.factories import build_review
 
 pytestmark = pytest.mark.django_db

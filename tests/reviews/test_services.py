@@ -1,4 +1,4 @@
-"""The publishing workflow's state changes (reviews/services.py), through the public pages."""
+"""The workflow's state changes (reviews/publishing/services.py), through the public pages."""
 
 import datetime
 from unittest import mock
@@ -9,9 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from learning.models import LearningPoint
-from reviews import services
-from reviews.models import AuditEntry, Review
+from reviews.models import AuditEntry, LearningPoint, Review
+from reviews.publishing import services
 from tests.reviews.workflow_helpers import (
     draft,
     edit,

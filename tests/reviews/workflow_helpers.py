@@ -5,8 +5,8 @@ import datetime
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from reviews import services
 from reviews.models import Review
+from reviews.publishing import services
 from tests.factories import UserFactory, build_review
 
 

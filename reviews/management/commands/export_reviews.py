@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.documents import DocumentError
-from reviews.exporting import review_documents_export, review_list_for_export
+from reviews.documents.exporting import review_documents_export, review_list_for_export
+from reviews.documents.format import DocumentError
 
 
 class Command(BaseCommand):

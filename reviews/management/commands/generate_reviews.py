@@ -19,8 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from learning.models import DiscussionPrompt, LearningPoint, Theme
-from learning.search_index import search_index_rebuild
+from learning.discovery.index import search_index_rebuild
 from portal.cache import public_cache_invalidate
 from portal.markdown import render_markdown
 from reviews.models import (
@@ -28,9 +27,12 @@ from reviews.models import (
     AnalysisFinding,
     Board,
     ChronologyEvent,
+    DiscussionPrompt,
+    LearningPoint,
     Recommendation,
     Review,
     ReviewType,
+    Theme,
 )
 
 AGENCIES = [

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.documents import DocumentError
-from reviews.importing import review_documents_import
+from reviews.documents.format import DocumentError
+from reviews.documents.importing import review_documents_import
 
 
 class Command(BaseCommand):

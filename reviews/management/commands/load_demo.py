@@ -11,10 +11,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from reviews.documents import DocumentError
-from reviews.importing import review_documents_import
-from reviews.models import PortalSettings, Review, ReviewType
-from reviews.pages import portal_settings_save, review_type_save
+from portal.models import PortalSettings
+from reviews.documents.format import DocumentError
+from reviews.documents.importing import review_documents_import
+from reviews.models import Review, ReviewType
+from reviews.publishing.pages import portal_settings_save, review_type_save
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 

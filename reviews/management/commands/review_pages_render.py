@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from reviews.pages import review_pages_rerender
+from reviews.publishing.pages import review_pages_rerender
 
 
 class Command(BaseCommand):
     help = (
-        "Render the stored page of every published review again (reviews/pages.py). "
+        "Render the stored page of every published review again (reviews/publishing/pages.py). "
         "Publishing does this by itself; run it after changing page templates."
     )
 

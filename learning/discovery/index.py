@@ -1,0 +1,237 @@
+"""Keeping the search index (learning.SearchEntry) in step with what is published.
+
+The publishing service calls `search_index_update(review=live_copy)` when a review goes live
+and `search_index_remove(review=...)` when it is withdrawn; bulk loaders (generate_reviews,
+demo content) call `search_index_rebuild()`. Searches join back through
+Review.objects.published(), so a stale row is never shown, only left unused.
+
+PostgreSQL: a stored tsvector (english stemming; title weight A, text B, the rest C) with a
+GIN index, and its lexemes one row each in SearchWord. SQLite: an FTS5 table with Porter
+stemming, keyed by the entry's id.
+"""
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+import nh3
+from django.db import connection, transaction
+from django.db.models import Prefetch, QuerySet
+
+from learning.models import SearchEntry, SearchEntryWordPairs, SearchEntryWords, SearchWord
+from reviews.models import ChronologyEvent, LearningPoint, Recommendation, Review
+
+FTS_TABLE = "learning_searchentry_fts"
+# The lexemes that stand side by side in a vector, as "first second" (SearchEntryWordPairs):
+# the same positions PostgreSQL's phrase search reads, so a phrase's pairs are in every
+# entry the phrase matches.
+WORD_PAIRS_SQL = (
+    "array_to_tsvector(ARRAY(SELECT DISTINCT a.lexeme || ' ' || b.lexeme "
+    "FROM (SELECT lexeme, unnest(positions) AS p FROM unnest(vector)) a "
+    "JOIN (SELECT lexeme, unnest(positions) AS p FROM unnest(vector)) b ON b.p = a.p + 1))"
+)
+SEARCH_CONFIG = "english"
+# Control characters mark highlights in excerpts, so indexed text must not contain them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SPACE = re.compile(r"\s+")
+# tsvector holds at most 1 MB; no real review comes near, a pasted report might.
+MAX_TEXT = 200_000
+
+
+def plain_text(rendered_html: str) -> str:
+    """Readable text from the sanitised HTML of a Markdown field, for excerpts and indexing."""
+    # nh3 with no tags allowed keeps only the text, escaped; a third faster than strip_tags.
+    text = html.unescape(nh3.clean(rendered_html or "", tags=set()))
+    return _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()[:MAX_TEXT]
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", _CONTROL.sub(" ", text or "")).strip()[:MAX_TEXT]
+
+
+def _reviews_for_indexing(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    return reviews.select_related("board", "review_type").prefetch_related(
+        "agencies",
+        "findings",
+        Prefetch("chronology_events", queryset=ChronologyEvent.objects.order_by("position")),
+        Prefetch("recommendations", queryset=Recommendation.objects.order_by("position")),
+        Prefetch(
+            "learning_points",
+            queryset=LearningPoint.objects.order_by("position").prefetch_related(
+                "themes", "agencies", "prompts"
+            ),
+        ),
+    )
+
+
+def _entries_for(review: Review) -> list[SearchEntry]:
+    """The entries for one review (with prefetched relations)."""
+    agencies = list(review.agencies.all())
+    common = {
+        "review": review,
+        "published_on": review.published_on,
+        "review_slug": review.slug,
+        "review_title": review.title,
+        "board_name": review.board.name,
+    }
+    rows = []
+    for learning_point in review.learning_points.all():
+        themes = list(learning_point.themes.all())
+        detail = [prompt.question for prompt in learning_point.prompts.all()]
+        detail += [theme.name for theme in themes]
+        detail += [agency.name for agency in learning_point.agencies.all()]
+        detail.append(review.title)
+        rows.append(
+            SearchEntry(
+                kind=SearchEntry.Kind.LEARNING_POINT,
+                learning_point=learning_point,
+                learning_point_position=learning_point.position,
+                title=_clean(learning_point.title)[:200],
+                body=plain_text(learning_point.body_html),
+                detail=_clean(" \n".join(detail)),
+                **common,
+            )
+        )
+    detail = [
+        review.child_pseudonym,
+        review.review_type.name,
+        review.board.name,
+        review.keywords.replace(",", " "),
+        review.methodology,
+        review.reviewer,
+    ]
+    detail += [agency.name for agency in agencies]
+    for finding in review.findings.all():
+        detail += [finding.heading, plain_text(finding.text_html)]
+    for event in review.chronology_events.all():
+        detail += [event.when, plain_text(event.text_html)]
+    detail += [plain_text(r.text_html) for r in review.recommendations.all()]
+    review_entry = SearchEntry(
+        kind=SearchEntry.Kind.REVIEW,
+        title=_clean(review.title)[:200],
+        body=plain_text(review.summary_html),
+        detail=_clean(" \n".join(part for part in detail if part)),
+        **common,
+    )
+    rows.insert(0, review_entry)
+    return rows
+
+
+def sqlite_fts_available() -> bool:
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+        return cursor.fetchone() is not None
+
+
+# One row per lexeme of each entry's vector (SearchWord).
+_WORDS_OF_ENTRIES_SQL = (
+    "SELECT unnest(tsvector_to_array(vector)) AS word, entry_id "  # noqa: S608 - constant SQL
+    f"FROM {SearchEntryWords._meta.db_table} WHERE entry_id = ANY(%s)"
+)
+
+
+def _delete_entries(review_ids: Sequence[int]) -> None:
+    entries = SearchEntry.objects.filter(review_id__in=review_ids)
+    if connection.vendor == "postgresql":
+        # SearchWord has no constraint to cascade with (it would need a second index), so
+        # its rows go first, found by their key from the vectors about to be deleted.
+        ids = list(entries.values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {SearchWord._meta.db_table} AS s "  # noqa: S608 - constant SQL
+                f"USING ({_WORDS_OF_ENTRIES_SQL}) AS gone "
+                "WHERE s.word = gone.word AND s.entry_id = gone.entry_id",
+                [ids],
+            )
+    if sqlite_fts_available():
+        ids = list(entries.values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
+    entries.delete()
+
+
+def _write_entries(reviews: Iterable[Review]) -> int:
+    built = [row for review in reviews for row in _entries_for(review)]
+    if not built:
+        return 0
+    entries = SearchEntry.objects.bulk_create(built, batch_size=1000)
+    ids = [entry.pk for entry in entries]
+    if connection.vendor == "postgresql":
+        # Computed by PostgreSQL from the rows just written, into the narrow words table.
+        words, entry_table = SearchEntryWords._meta.db_table, SearchEntry._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {words} (entry_id, vector) SELECT id, "  # noqa: S608
+                "setweight(to_tsvector(%s::regconfig, title), 'A') || "
+                "setweight(to_tsvector(%s::regconfig, body), 'B') || "
+                "setweight(to_tsvector(%s::regconfig, detail), 'C') "
+                f"FROM {entry_table} WHERE id = ANY(%s)",
+                [SEARCH_CONFIG, SEARCH_CONFIG, SEARCH_CONFIG, ids],
+            )
+            cursor.execute(
+                f"INSERT INTO {SearchEntryWordPairs._meta.db_table} (entry_id, pairs) "  # noqa: S608
+                f"SELECT entry_id, {WORD_PAIRS_SQL} FROM {words} WHERE entry_id = ANY(%s)",
+                [ids],
+            )
+            cursor.execute(
+                f"INSERT INTO {SearchWord._meta.db_table} (word, entry_id) "  # noqa: S608
+                f"{_WORDS_OF_ENTRIES_SQL}",
+                [ids],
+            )
+    elif sqlite_fts_available():
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, body, detail) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                [(entry.pk, entry.title, entry.body, entry.detail) for entry in entries],
+            )
+    return len(entries)
+
+
+@transaction.atomic
+def search_index_update(*, review: Review) -> int:
+    """Index one review and its learning points as they are now; returns the rows written.
+
+    Pass the live (published) copy. Safe to call again: the review's old rows go first.
+    """
+    _delete_entries([review.pk])
+    return _write_entries(_reviews_for_indexing(Review.objects.filter(pk=review.pk)))
+
+
+@transaction.atomic
+def search_index_remove(*, review: Review) -> None:
+    """Take a review and its learning points out of the search index (withdrawal)."""
+    _delete_entries([review.pk])
+
+
+def search_index_rebuild(*, reviews: QuerySet[Review] | None = None, batch_size: int = 500) -> int:
+    """Index every published review (or the given ones) in batches; returns the rows written.
+
+    Each batch is its own transaction, so a national-size rebuild never holds one huge lock.
+    """
+    everything = reviews is None
+    if reviews is None:
+        reviews = Review.objects.published()
+    ids = list(reviews.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    if everything:
+        gone = SearchEntry.objects.exclude(review_id__in=ids)
+        _delete_entries(list(gone.values_list("review_id", flat=True).distinct()))
+        if connection.vendor == "postgresql":
+            # Words of entries deleted some other way than _delete_entries (say, by hand).
+            table, entries = SearchWord._meta.db_table, SearchEntry._meta.db_table
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {table} AS s WHERE NOT EXISTS "  # noqa: S608 - constant SQL
+                    f"(SELECT 1 FROM {entries} AS e WHERE e.id = s.entry_id)"
+                )
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        with transaction.atomic():
+            _delete_entries(chunk)
+            written += _write_entries(_reviews_for_indexing(Review.objects.filter(pk__in=chunk)))
+    return written

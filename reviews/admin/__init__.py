@@ -1,0 +1,3 @@
+"""The admin for board staff: Django loads this package, which registers each area's admin."""
+
+from reviews.admin import reviews as reviews  # noqa: F401  registers the review admin

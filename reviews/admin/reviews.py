@@ -1,0 +1,239 @@
+from django.contrib import admin
+from django.db.models import Count, Q
+
+from portal.models import PortalSettings
+from portal.ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
+from reviews.admin.documents import ReviewDocumentsAdminMixin
+from reviews.admin.markdown import MarkdownPreviewMixin
+from reviews.admin.privacy import ReviewPrivacyAdminMixin
+from reviews.admin.workflow import ReviewWorkflowAdminMixin
+from reviews.models import (
+    Agency,
+    AnalysisFinding,
+    Board,
+    ChronologyEvent,
+    LearningPoint,
+    Recommendation,
+    Review,
+    ReviewType,
+)
+from reviews.publishing.pages import (
+    agency_delete,
+    agency_save,
+    board_save,
+    portal_settings_save,
+    review_type_save,
+)
+
+
+class OrderedInline(MarkdownPreviewMixin, admin.StackedInline):
+    form = OrderedChildForm
+    formset = OrderedInlineFormSet
+    extra = 0
+
+
+class ChronologyEventInline(OrderedInline):
+    model = ChronologyEvent
+    fields = ["position", "when", "age_months", "date", "agencies", "text", "is_key"]
+    autocomplete_fields = ["agencies"]
+    verbose_name = "chronology event"
+
+
+class AnalysisFindingInline(OrderedInline):
+    model = AnalysisFinding
+    fields = ["position", "heading", "text"]
+    verbose_name = "analysis finding"
+
+
+class RecommendationInline(OrderedInline):
+    model = Recommendation
+    fields = ["position", "text", "agencies"]
+    autocomplete_fields = ["agencies"]
+
+
+class LearningPointInline(OrderedInline):
+    model = LearningPoint
+    fields = ["position", "title", "body", "themes", "agencies"]
+    autocomplete_fields = ["themes", "agencies"]
+    show_change_link = True
+    verbose_name = "key learning point"
+    verbose_name_plural = "key learning (save, then use “Change” on a learning point to edit "
+    "its discussion prompts)"
+
+
+@admin.register(Review)
+class ReviewAdmin(
+    ReviewPrivacyAdminMixin,
+    ReviewDocumentsAdminMixin,
+    ReviewWorkflowAdminMixin,
+    MarkdownPreviewMixin,
+    admin.ModelAdmin,
+):
+    list_display = [
+        "title",
+        "board",
+        "review_type",
+        "status",
+        "published_on",
+        "updated_at",
+    ]
+    list_filter = ["status", "review_type", "nation", "child_outcome", "board"]
+    search_fields = ["title", "slug", "child_pseudonym", "keywords", "summary"]
+    ordering = ["-updated_at"]
+    date_hierarchy = "published_on"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["board", "agencies"]
+    list_select_related = ["board", "review_type"]
+    save_on_top = True
+    readonly_fields = ["status"]  # changed only by the publishing buttons
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "slug", "review_type", "board", "nation", "status"]},
+        ),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "published_on",
+                    "reviewer",
+                    "methodology",
+                    "report_url",
+                    "keywords",
+                    "sent_to_panel_on",
+                    "improvements_only",
+                    "keep_published_until",
+                ]
+            },
+        ),
+        (
+            "The child",
+            {
+                "description": "Use the review's pseudonym. Never enter a real name here.",
+                "fields": [
+                    "child_pseudonym",
+                    "child_sex",
+                    "child_age_text",
+                    "child_age_months",
+                    "child_outcome",
+                ],
+            },
+        ),
+        (
+            "The case",
+            {
+                "fields": [
+                    "review_period",
+                    "incident_date",
+                    "agencies",
+                    "content_warning",
+                    "summary",
+                ]
+            },
+        ),
+    ]
+    inlines = [
+        ChronologyEventInline,
+        AnalysisFindingInline,
+        RecommendationInline,
+        LearningPointInline,
+    ]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if isinstance(formset, OrderedInlineFormSet):
+            save_ordered_formset(formset)
+        else:
+            formset.save()
+
+
+@admin.register(ReviewType)
+class ReviewTypeAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "short_name", "learning_heading"]
+    readonly_fields = ["slug"]
+    fields = [
+        "slug",
+        "name",
+        "short_name",
+        "learning_heading",
+        "explanation",
+        "reports_text",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        # The review document format fixes the list of types; their texts are editable.
+        return False
+
+    # Case summary pages show these texts: the service renders them again.
+    def save_model(self, request, obj, form, change) -> None:
+        review_type_save(review_type=obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "review_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    # Counting drops the model's ordering (GROUP BY): without this, autocomplete lists
+    # boards in no particular order.
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                # Live copies are the published face of a review, not reviews of their own.
+                review_count=Count("reviews", filter=Q(reviews__is_live=False))
+            )
+        )
+
+    @admin.display(description="reviews", ordering="review_count")
+    def review_count(self, obj: Board) -> int:
+        return obj.review_count
+
+    # Case summary pages show the board's name: the service renders them again.
+    def save_model(self, request, obj, form, change) -> None:
+        board_save(board=obj)
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    # Case summary pages name agencies: the services render them again.
+    def save_model(self, request, obj, form, change) -> None:
+        agency_save(agency=obj)
+
+    def delete_model(self, request, obj) -> None:
+        agency_delete(agency=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for agency in queryset:
+            agency_delete(agency=agency)
+
+
+@admin.register(PortalSettings)
+class PortalSettingsAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
+    fields = [
+        "board_name",
+        "logo_text",
+        "introduction",
+        "team_meetings_text",
+        "accessibility_statement",
+        "privacy_notice",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return not PortalSettings.objects.exists()
+
+    # Every page shows these texts: the service drops cached pages and renders stored ones.
+    def save_model(self, request, obj, form, change) -> None:
+        portal_settings_save(portal=obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,526 @@
+"""Importing review documents: every document is checked first, then all are written, or none.
+
+A document becomes a review's working copy, written through
+`reviews.publishing.revisions.restore_review` (the one place that knows what a review is
+made of), and a new revision. A document whose
+status is "published" is then made live at once with `services.review_make_live`: its
+publication elsewhere is the sign-off. Boards and agencies are found by name or created.
+
+Fields the format does not carry (the Panel date, "improvements only", "keep published
+until", facilitator notes on prompts whose learning point and question are unchanged) keep
+their values when a review is updated.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from reviews.documents.format import DocumentError, DocumentProblem, ReviewDocument, parse_document
+from reviews.models import (
+    Agency,
+    AnalysisFinding,
+    Board,
+    ChronologyEvent,
+    DiscussionPrompt,
+    LearningPoint,
+    Review,
+    ReviewType,
+    Theme,
+)
+from reviews.privacy.services import ReviewFinding, refusal_message, snapshot_scan, unresolved
+from reviews.publishing import services
+from reviews.publishing.revisions import (
+    SNAPSHOT_FORMAT,
+    Change,
+    diff_snapshots,
+    restore_review,
+    serialize_review,
+)
+
+Status = Review.Status
+
+# Where each review field comes from in a document, to name the line of a value the
+# database refuses (a title over 200 characters, say).
+REVIEW_FIELD_PATHS = {
+    "title": "title",
+    "slug": "slug",
+    "nation": "nation",
+    "published_on": "published_on",
+    "reviewer": "reviewer",
+    "methodology": "methodology",
+    "child_pseudonym": "child.pseudonym",
+    "child_sex": "child.sex",
+    "child_age_text": "child.age_at_incident",
+    "child_age_months": "child.age_months",
+    "child_outcome": "child.outcome",
+    "review_period": "review_period",
+    "incident_date": "incident_date",
+    "keywords": "keywords",
+    "report_url": "report_url",
+    "content_warning": "content_warning",
+    "summary": "## Case summary",
+}
+
+
+@dataclass
+class ImportedReview:
+    """One document of an import: the review it creates or updates, and what changes."""
+
+    filename: str
+    slug: str
+    title: str
+    action: str  # "create" or "update"
+    status: str  # the document's: draft, published or withdrawn
+    changes: list[Change] = field(default_factory=list)  # updates only
+    # The privacy check of the document (reviews/privacy/services.py); acknowledgements of
+    # the review it updates still apply.
+    privacy_findings: list[ReviewFinding] = field(default_factory=list)
+
+    @property
+    def privacy_unresolved(self) -> list[ReviewFinding]:
+        return unresolved(self.privacy_findings)
+
+
+@dataclass
+class ImportReport:
+    reviews: list[ImportedReview] = field(default_factory=list)
+    boards_created: list[str] = field(default_factory=list)
+    agencies_created: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def created(self) -> list[ImportedReview]:
+        return [review for review in self.reviews if review.action == "create"]
+
+    @property
+    def updated(self) -> list[ImportedReview]:
+        return [review for review in self.reviews if review.action == "update"]
+
+    def __str__(self) -> str:
+        would = "would be " if self.dry_run else ""
+        parts = []
+        for action, reviews in (("created", self.created), ("updated", self.updated)):
+            if reviews:
+                noun = "review" if len(reviews) == 1 else "reviews"
+                slugs = ", ".join(review.slug for review in reviews)
+                parts.append(f"{len(reviews)} {noun} {would}{action} ({slugs})")
+        flagged = [review for review in self.reviews if review.privacy_unresolved]
+        if flagged:
+            parts.append(
+                "privacy check: "
+                + ", ".join(f"{len(r.privacy_unresolved)} to look at in {r.slug}" for r in flagged)
+            )
+        for what, names in (("board", self.boards_created), ("agency", self.agencies_created)):
+            if names:
+                plural = {"board": "boards", "agency": "agencies"}[what]
+                parts.append(f"new {what if len(names) == 1 else plural}: {', '.join(names)}")
+        return "; ".join(parts) or "nothing to import"
+
+
+def review_documents_import(
+    *,
+    sources: Sequence[tuple[str, bytes]],
+    update: bool = False,
+    dry_run: bool = False,
+    user: AbstractBaseUser | None = None,
+    keep_status: bool = False,
+    run_by: str = "",
+) -> ImportReport:
+    """Import review documents, given as (file name, bytes): all of them, or none.
+
+    Raises DocumentError listing every problem of every document (nothing is written).
+    An existing slug is refused unless `update`; then that review's fields and child rows
+    are replaced by the document's, as a new revision. With `dry_run` everything is done
+    and then rolled back, so the report says exactly what an import would do.
+    `user` is the person importing (None from the command line): they need permission to
+    add or change reviews.
+
+    An import never publishes on one person's word: a published or withdrawn document
+    becomes a working copy waiting for another person's sign-off, whatever its status says.
+    Only `keep_status`, for migrating a back catalogue from the command line
+    (`import_reviews --keep-status`), makes published documents live at once and keeps
+    withdrawn ones withdrawn. `run_by` names who ran a command-line import (the operating
+    system's user) for the audit log.
+    """
+    if keep_status and user is not None:
+        raise ValueError("keep_status is for command-line imports only, never the admin's")
+    documents, problems = _read(sources)
+    report = ImportReport(dry_run=dry_run)
+    with transaction.atomic():
+        existing = {
+            review.slug: review
+            for review in Review.objects.working_copies()
+            .select_for_update()
+            .filter(slug__in=[doc.slug for _, doc in documents])
+        }
+        problems += _check_against_database(
+            documents, existing, update=update, user=user, keep_status=keep_status
+        )
+        if problems:
+            raise DocumentError(problems)
+        writer = _Writer(user=user, report=report, keep_status=keep_status, run_by=run_by)
+        for filename, doc in documents:
+            writer.write(filename, doc, existing.get(doc.slug))
+        if writer.problems:
+            raise DocumentError(writer.problems)  # rolls back everything written
+        services.public_changed_many(writer.made_live)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _read(
+    sources: Sequence[tuple[str, bytes]],
+) -> tuple[list[tuple[str, ReviewDocument]], list[DocumentProblem]]:
+    """Parse every document and check it against the models' own field rules."""
+    known_themes = set(Theme.objects.values_list("slug", flat=True))
+    documents: list[tuple[str, ReviewDocument]] = []
+    problems: list[DocumentProblem] = []
+    first_with_slug: dict[str, str] = {}
+    for filename, data in sources:
+        try:
+            doc = parse_document(data, name=filename, known_themes=known_themes)
+        except DocumentError as error:
+            problems += error.problems
+            continue
+        problems += _field_problems(filename, doc)
+        if doc.slug in first_with_slug:
+            problems.append(
+                DocumentProblem(
+                    filename,
+                    doc.lines.get("slug", doc.lines.get("title")),
+                    "slug",
+                    f"'{doc.slug}' is also the slug of {first_with_slug[doc.slug]}; "
+                    "each review in an import needs its own",
+                )
+            )
+            continue
+        first_with_slug[doc.slug] = filename
+        documents.append((filename, doc))
+    return documents, problems
+
+
+def _field_problems(filename: str, doc: ReviewDocument) -> list[DocumentProblem]:
+    """What the database would refuse (lengths, mostly), named by the document's field."""
+    problems: list[DocumentProblem] = []
+
+    def check(instance, path: str, paths: dict[str, str], exclude: list[str]) -> None:
+        try:
+            instance.clean_fields(exclude=exclude)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                where = f"{path}.{paths.get(name, name)}" if path else paths.get(name, name)
+                for message in messages:
+                    problems.append(DocumentProblem(filename, doc.lines.get(where), where, message))
+
+    fields = _review_fields(doc)
+    check(Review(**fields), "", REVIEW_FIELD_PATHS, exclude=["board", "review_type"])
+    check(Board(name=doc.board), "", {"name": "board"}, exclude=["slug"])
+    for name in doc.all_agencies():
+        check(Agency(name=name), "", {"name": f"agency {name!r}"}, exclude=["slug"])
+    for index, event in enumerate(doc.chronology, start=1):
+        check(
+            ChronologyEvent(**_event_fields(event, index)),
+            f"chronology[{index}]",
+            {"text": "event", "is_key": "key"},
+            exclude=["review"],
+        )
+    for index, finding in enumerate(doc.analysis, start=1):
+        check(
+            AnalysisFinding(position=index, heading=finding.heading, text=finding.text),
+            f"analysis[{index}]",
+            {},
+            exclude=["review"],
+        )
+    for index, point in enumerate(doc.learning, start=1):
+        check(
+            LearningPoint(position=index, title=point.title, body=point.body),
+            f"learning[{index}]",
+            {},
+            exclude=["review"],
+        )
+    return problems
+
+
+PERMISSION_WORDS = {
+    "reviews.add_review": "add reviews",
+    "reviews.change_review": "change reviews",
+    services.PERMISSION_PUBLISH: "publish or withdraw reviews",
+}
+
+
+def _check_against_database(
+    documents: list[tuple[str, ReviewDocument]],
+    existing: dict[str, Review],
+    *,
+    update: bool,
+    user: AbstractBaseUser | None,
+    keep_status: bool,
+) -> list[DocumentProblem]:
+    """Problems only the database can tell: slugs in use, live copies, permissions."""
+    problems: list[DocumentProblem] = []
+    live_copies = {
+        live.working_copy_id: live
+        for live in Review.objects.filter(is_live=True, working_copy__in=existing.values())
+    }
+    live_slugs = dict(
+        Review.objects.filter(
+            is_live=True, slug__in=[doc.slug for _, doc in documents]
+        ).values_list("slug", "working_copy_id")
+    )
+    review_types = set(ReviewType.objects.values_list("slug", flat=True))
+
+    for filename, doc in documents:
+
+        def problem(path: str, message: str, filename=filename, doc=doc) -> None:
+            line = doc.lines.get(path, doc.lines.get("title"))
+            problems.append(DocumentProblem(filename, line, path, message))
+
+        review = existing.get(doc.slug)
+        if doc.review_type not in review_types:
+            problem("review_type", f"'{doc.review_type}' is missing from this portal's types")
+        if review is not None and not update:
+            problem(
+                "slug",
+                f"a review with the slug '{doc.slug}' already exists; import with update "
+                "to replace it with this document",
+            )
+            continue
+        live = live_copies.get(review.pk) if review else None
+        # Taking a public review down, or bringing a withdrawn one back as a draft, needs a
+        # reason and a notice for the public: the admin's withdraw button, not a file.
+        if keep_status and live is not None and doc.status not in (Status.PUBLISHED, live.status):
+            problem(
+                "status",
+                f"the review is {live.get_status_display().lower()} on the portal and an "
+                f"import cannot make it {doc.status}; do that in the admin, or import the "
+                f"document as {live.status}",
+            )
+        # Making it live gives the live copy this slug, which another review's live copy
+        # may still hold (its working copy was given a new slug since).
+        holder = live_slugs.get(doc.slug)
+        if (
+            keep_status
+            and doc.status == Status.PUBLISHED
+            and holder not in (None, review.pk if review else None)
+        ):
+            problem(
+                "slug",
+                f"another published or withdrawn review still uses the address '{doc.slug}'",
+            )
+        if user is not None:
+            needed = ["reviews.change_review"]
+            if review is None:
+                needed.append("reviews.add_review")
+            missing = [PERMISSION_WORDS[name] for name in needed if not user.has_perm(name)]
+            if missing:
+                problem(
+                    "status",
+                    f"you do not have permission to {' or '.join(missing)}, which importing "
+                    f"this review needs",
+                )
+    return problems
+
+
+def _review_fields(doc: ReviewDocument) -> dict:
+    return {
+        "title": doc.title,
+        "slug": doc.slug,
+        "nation": doc.nation,
+        "published_on": doc.published_on,
+        "reviewer": doc.reviewer,
+        "methodology": doc.methodology,
+        "child_pseudonym": doc.child.pseudonym,
+        "child_sex": doc.child.sex,
+        "child_age_text": doc.child.age_at_incident,
+        "child_age_months": doc.child.age_months,
+        "child_outcome": doc.child.outcome,
+        "review_period": doc.review_period,
+        "incident_date": doc.incident_date,
+        "keywords": ", ".join(doc.keywords),
+        "report_url": doc.report_url,
+        "content_warning": doc.content_warning,
+        "summary": doc.case_summary,
+    }
+
+
+def _event_fields(event, position: int) -> dict:
+    return {
+        "position": position,
+        "when": event.when,
+        "age_months": event.age_months,
+        "date": event.date,
+        "text": event.event,
+        "is_key": event.key,
+    }
+
+
+class _Writer:
+    """Writes checked documents, finding or creating boards and agencies once per import."""
+
+    def __init__(
+        self,
+        *,
+        user: AbstractBaseUser | None,
+        report: ImportReport,
+        keep_status: bool = False,
+        run_by: str = "",
+    ) -> None:
+        self.user = user
+        self.report = report
+        self.keep_status = keep_status
+        self.run_by = run_by
+        self.review_types = {rt.slug: rt for rt in ReviewType.objects.all()}
+        self.themes = {theme.slug: theme.pk for theme in Theme.objects.all()}
+        self.boards: dict[str, Board] = {}
+        self.agencies: dict[str, Agency] = {}
+        self.problems: list[DocumentProblem] = []
+        self.made_live: list[Review] = []  # pages and search rows are written for all at once
+
+    def board(self, name: str) -> Board:
+        if name not in self.boards:
+            self.boards[name] = self.find_or_create(Board, name, self.report.boards_created)
+        return self.boards[name]
+
+    def agency_ids(self, names: list[str]) -> list[int]:
+        for name in names:
+            if name not in self.agencies:
+                self.agencies[name] = self.find_or_create(
+                    Agency, name, self.report.agencies_created
+                )
+        return [self.agencies[name].pk for name in names]
+
+    @staticmethod
+    def find_or_create(model, name: str, created: list[str]):
+        # By name, then ignoring case ("GP" and "gp" are one agency); a new row gets a free
+        # slug, since "Children's social care" and "Childrens social care" slugify alike.
+        found = model.objects.filter(name=name).first()
+        found = found or model.objects.filter(name__iexact=name).order_by("pk").first()
+        if found:
+            return found
+        max_length = model._meta.get_field("slug").max_length
+        base = slugify(name)[:max_length] or "unnamed"
+        slug, number = base, 1
+        while model.objects.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base[: max_length - len(str(number)) - 1]}-{number}"
+        created.append(name)
+        return model.objects.create(name=name, slug=slug)
+
+    def write(self, filename: str, doc: ReviewDocument, review: Review | None) -> None:
+        before = serialize_review(review) if review else None
+        notes = self.facilitator_notes(review) if review else {}
+        snapshot = self.snapshot(doc, notes)
+        findings = snapshot_scan(snapshot=snapshot, review=review)
+        make_live = self.keep_status and doc.status == Status.PUBLISHED
+        # Anything but a draft waits for another person's sign-off (unless the back
+        # catalogue is migrated with --keep-status).
+        submit = not self.keep_status and doc.status != Status.DRAFT
+        if make_live and unresolved(findings):
+            # Publishing elsewhere is no privacy check: refuse, as signing off would.
+            message = refusal_message(
+                unresolved(findings),
+                doing="it cannot be imported as published",
+                remedy="fixed in the document, or the document is imported as a draft and "
+                "each finding is fixed or acknowledged on the review's Privacy check page",
+            )
+            self.problems.append(
+                DocumentProblem(filename, doc.lines.get("status"), "status", message)
+            )
+            return
+        if review is None:
+            review = Review()
+        else:
+            review.version += 1  # an edit form opened before the import is now stale
+        if self.keep_status and doc.status == Status.WITHDRAWN:
+            review.status = Status.WITHDRAWN
+        elif doc.status == Status.DRAFT and review.status != Status.READY:
+            review.status = Status.DRAFT
+        restore_review(snapshot=snapshot, into=review)
+
+        note = f"Imported from {filename}"
+        details = {"file": filename, "keep_status": self.keep_status or None}
+        if self.user is None:
+            details["run_by"] = self.run_by or "the command line"
+        if make_live:
+            services.review_make_live(
+                review=review,
+                published_by=self.user,
+                note=note,
+                public_changes=self.made_live,
+                **details,
+            )
+        else:
+            services.review_record_import(
+                review=review, user=self.user, note=note, submit=submit, **details
+            )
+        self.report.reviews.append(
+            ImportedReview(
+                filename=filename,
+                slug=doc.slug,
+                title=doc.title,
+                action="create" if before is None else "update",
+                status=review.status,
+                changes=diff_snapshots(before, serialize_review(review)) if before else [],
+                privacy_findings=findings,
+            )
+        )
+
+    @staticmethod
+    def facilitator_notes(review: Review) -> dict[tuple[str, str], str]:
+        return {
+            (title, question): note
+            for title, question, note in DiscussionPrompt.objects.filter(
+                learning_point__review=review
+            )
+            .exclude(facilitator_note="")
+            .values_list("learning_point__title", "question", "facilitator_note")
+        }
+
+    def snapshot(self, doc: ReviewDocument, notes: dict[tuple[str, str], str]) -> dict:
+        """The document as a revisions snapshot, ready for restore_review."""
+        data = {
+            **_review_fields(doc),
+            "review_type_id": self.review_types[doc.review_type].pk,
+            "board_id": self.board(doc.board).pk,
+            "agencies": self.agency_ids(doc.all_agencies()),
+            "chronology_events": [
+                {**_event_fields(event, position), "agencies": self.agency_ids(event.agencies)}
+                for position, event in enumerate(doc.chronology, start=1)
+            ],
+            "findings": [
+                {"position": position, "heading": finding.heading, "text": finding.text}
+                for position, finding in enumerate(doc.analysis, start=1)
+            ],
+            "recommendations": [
+                {
+                    "position": position,
+                    "text": recommendation.text,
+                    "agencies": self.agency_ids(recommendation.agencies),
+                }
+                for position, recommendation in enumerate(doc.recommendations, start=1)
+            ],
+            "learning_points": [
+                {
+                    "position": position,
+                    "title": point.title,
+                    "body": point.body,
+                    "themes": [self.themes[theme] for theme in point.themes],
+                    "agencies": self.agency_ids(point.agencies),
+                    "prompts": [
+                        {
+                            "position": number,
+                            "question": question,
+                            "facilitator_note": notes.get((point.title, question), ""),
+                        }
+                        for number, question in enumerate(point.prompts, start=1)
+                    ],
+                }
+                for position, point in enumerate(doc.learning, start=1)
+            ],
+        }
+        return {"format": SNAPSHOT_FORMAT, "review": data}

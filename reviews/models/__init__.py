@@ -1,0 +1,46 @@
+"""The review record. Django finds the models here; each module holds one part of it."""
+
+from portal.models import PortalSettings
+from reviews.models.children import AnalysisFinding, ChronologyEvent, Recommendation
+from reviews.models.learning_points import (
+    DiscussionPrompt,
+    LearningPoint,
+    LearningPointQuerySet,
+    Theme,
+    learning_point_url,
+)
+from reviews.models.privacy import PrivacyAcknowledgement, ProtectedNameDigest
+from reviews.models.review import Agency, Board, Review, ReviewQuerySet, ReviewType
+from reviews.models.workflow import (
+    AppendOnlyModel,
+    AppendOnlyQuerySet,
+    AuditEntry,
+    ImmutableRecordError,
+    PreviewLink,
+    ReviewRevision,
+)
+
+__all__ = [
+    "Agency",
+    "AnalysisFinding",
+    "AppendOnlyModel",
+    "AppendOnlyQuerySet",
+    "AuditEntry",
+    "Board",
+    "ChronologyEvent",
+    "DiscussionPrompt",
+    "ImmutableRecordError",
+    "LearningPoint",
+    "LearningPointQuerySet",
+    "PortalSettings",
+    "PreviewLink",
+    "PrivacyAcknowledgement",
+    "ProtectedNameDigest",
+    "Recommendation",
+    "Review",
+    "ReviewQuerySet",
+    "ReviewRevision",
+    "ReviewType",
+    "Theme",
+    "learning_point_url",
+]

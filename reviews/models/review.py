@@ -1,0 +1,401 @@
+"""A review and the named things it refers to: its board, type and agencies."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from markdownx.models import MarkdownxField
+
+from portal.markdown import MarkdownRendered
+from reviews.validators import (
+    split_keywords,
+    validate_https_url,
+    validate_keywords,
+    validate_partial_date,
+)
+
+
+class ReviewType(MarkdownRendered):
+    """A kind of review (Serious Case Review, Child Practice Review...).
+
+    The slugs are fixed by the review document format; the texts are the board's own.
+    """
+
+    slug = models.SlugField(unique=True, help_text="Fixed identifier used in review documents.")
+    name = models.CharField(max_length=100, unique=True)
+    short_name = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Abbreviation practitioners use, such as “SCR”.",
+    )
+    learning_heading = models.CharField(
+        max_length=200,
+        help_text="Heading above a case summary of this type, such as "
+        "“Learning from Serious Case Reviews”.",
+    )
+    explanation = MarkdownxField(
+        blank=True,
+        help_text="What a review of this type is and why it is done, shown on each of its "
+        "case summaries. Markdown.",
+    )
+    explanation_html = models.TextField(blank=True, editable=False)
+    reports_text = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Sentence that introduces the link to the full report, such as "
+        "“SCR reports can be found”; the page adds “here” as the link.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    markdown_fields = ("explanation",)
+
+
+class Board(models.Model):
+    """A safeguarding board or partnership that commissioned a review."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+
+class Agency(models.Model):
+    """An agency or service involved with a family: health visiting, police, a school..."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+        super().save(*args, **kwargs)
+
+
+class ReviewQuerySet(models.QuerySet):
+    def published(self, *, now: datetime.datetime | None = None) -> "ReviewQuerySet":
+        """Reviews the public may see. Every public page, feed and API reads through this,
+        and so does the workflow when it asks whether one review is public.
+
+        Only live copies (made by publishing, see docs/publishing.md) whose go-live time has
+        passed and whose "keep published until" date has not; a scheduled review appears
+        the moment its time comes, with no background job.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            is_live=True, status=Review.Status.PUBLISHED, go_live_at__lte=now
+        ).exclude(keep_published_until__lt=timezone.localdate(now))
+
+    def gone(self) -> "ReviewQuerySet":
+        """Reviews that were public and no longer are: their address answers 410, not 404."""
+        now = timezone.now()
+        return self.filter(is_live=True, go_live_at__lte=now).filter(
+            Q(status=Review.Status.WITHDRAWN) | Q(keep_published_until__lt=timezone.localdate(now))
+        )
+
+    def working_copies(self) -> "ReviewQuerySet":
+        """The reviews staff edit; the admin never shows live copies."""
+        return self.filter(is_live=False)
+
+    def with_page_relations(self) -> "ReviewQuerySet":
+        """Everything the case summary page shows, in a fixed number of queries."""
+
+        # The row models are defined beside this one (reviews/models/), which import it.
+        def rows(name: str) -> type[models.Model]:
+            return self.model._meta.get_field(name).related_model
+
+        return self.select_related("board", "review_type").prefetch_related(
+            "agencies",
+            models.Prefetch(
+                "chronology_events",
+                queryset=rows("chronology_events").objects.prefetch_related("agencies"),
+            ),
+            "findings",
+            models.Prefetch(
+                "recommendations",
+                queryset=rows("recommendations").objects.prefetch_related("agencies"),
+            ),
+            models.Prefetch(
+                "learning_points",
+                queryset=rows("learning_points").objects.prefetch_related(
+                    "themes", "agencies", "prompts"
+                ),
+            ),
+        )
+
+
+class Review(MarkdownRendered):
+    """One case review: the structured record behind a public case summary."""
+
+    class Nation(models.TextChoices):
+        ENGLAND = "england", "England"
+        WALES = "wales", "Wales"
+        SCOTLAND = "scotland", "Scotland"
+        NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        READY = "ready", "Ready for sign-off"
+        PUBLISHED = "published", "Published"
+        CHANGED = "changed", "Published, with unpublished changes"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Sex(models.TextChoices):
+        MALE = "male", "Male"
+        FEMALE = "female", "Female"
+        NOT_STATED = "not-stated", "Not stated"
+
+    class Outcome(models.TextChoices):
+        DIED = "died", "Died"
+        SERIOUS_HARM = "serious-harm", "Serious harm"
+
+    title = models.CharField(
+        max_length=200,
+        help_text="Usually the child's pseudonym, as published: “Baby C”. "
+        "The page shows it as “Baby C — Case Summary”.",
+    )
+    slug = models.SlugField(
+        max_length=200,
+        help_text="The last part of the page address, such as “baby-c”. "
+        "Changing it after publication breaks links people have saved.",
+    )
+    review_type = models.ForeignKey(ReviewType, on_delete=models.PROTECT, related_name="reviews")
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        help_text="The board or partnership that commissioned the review.",
+    )
+    nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
+    # Changed only by the publishing services (reviews/publishing/services.py), never in a form.
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True, editable=False
+    )
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the review's learning was published. Required once published.",
+    )
+    reviewer = models.CharField(
+        max_length=200, blank=True, help_text="Lead reviewer or author, as published."
+    )
+    methodology = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For example “Significant Incident Learning Process” or “SCIE Learning "
+        "Together”.",
+    )
+    child_pseudonym = models.CharField(
+        max_length=100,
+        help_text="The name the review uses for the child, never their real name.",
+    )
+    child_sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.NOT_STATED)
+    child_age_text = models.CharField(
+        "child's age",
+        max_length=100,
+        help_text="The child's age at the incident as the review words it: “11 months”.",
+    )
+    child_age_months = models.SmallIntegerField(
+        "child's age in months",
+        null=True,
+        blank=True,
+        help_text="The same age in whole months, used to group reviews by age. "
+        "Leave empty if not known.",
+    )
+    child_outcome = models.CharField(
+        "outcome for the child", max_length=20, choices=Outcome.choices
+    )
+    review_period = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The period the review covers: “22 months”.",
+    )
+    incident_date = models.CharField(
+        max_length=10,
+        blank=True,
+        validators=[validate_partial_date],
+        help_text="As precise as published: YYYY, YYYY-MM or YYYY-MM-DD.",
+    )
+    agencies = models.ManyToManyField(
+        Agency,
+        blank=True,
+        related_name="reviews",
+        help_text="Every agency involved with the family.",
+    )
+    keywords = models.CharField(
+        max_length=500,
+        blank=True,
+        validators=[validate_keywords],
+        help_text="Free tags that help people find the review, separated by commas.",
+    )
+    report_url = models.URLField(
+        "full report address",
+        max_length=500,
+        blank=True,
+        validators=[validate_https_url],
+        help_text="Where the full report is published (https only).",
+    )
+    content_warning = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown before the summary, for example "
+        "“This summary describes the death of a baby.”",
+    )
+    summary = MarkdownxField(
+        "case summary", help_text="The case summary, in the published words. Markdown."
+    )
+    summary_html = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Publication record (statutory practice in England).
+    sent_to_panel_on = models.DateField(
+        "sent to the Panel and Secretary of State",
+        null=True,
+        blank=True,
+        help_text="The date the final report was sent to the national Child Safeguarding "
+        "Practice Review Panel and the Secretary of State. Publication should be at least "
+        "7 working days later.",
+    )
+    improvements_only = models.BooleanField(
+        "publish improvements only",
+        default=False,
+        help_text="Tick to publish only the learning and recommendations: the public page "
+        "then leaves out the case summary and the chronology.",
+    )
+    keep_published_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Optional. The review leaves the public site after this date. Reviews "
+        "should stay published for at least 12 months.",
+    )
+
+    # Workflow (docs/publishing.md). Staff edit the working copy; publishing copies it,
+    # with every child row, into a separate live copy, which is all the public ever reads.
+    is_live = models.BooleanField(default=False, editable=False, db_index=True)
+    working_copy = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="live_copy",
+    )
+    version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up with every save, so a save over someone else's newer one is refused.",
+    )
+    go_live_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the live copy becomes public."
+    )
+    last_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    update_note = models.TextField(
+        blank=True, editable=False, help_text="The publisher's note on what changed."
+    )
+    rejection_reason = models.TextField(
+        blank=True, editable=False, help_text="Why a publisher sent this review back."
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(
+        blank=True, editable=False, help_text="Why the review was withdrawn, for staff."
+    )
+    withdrawal_notice = models.TextField(
+        blank=True, editable=False, help_text="Shown to the public at the review's address."
+    )
+    # The live copy's case summary page body, rendered when it is published
+    # (reviews/publishing/pages.py), so the public page costs one query. Empty on working copies.
+    page_html = models.TextField(blank=True, editable=False)
+    # The whole public page for visitors without a session, rendered when published
+    # (reviews/publishing/pages.py), so serving it is one query and no template work.
+    page_document = models.TextField(blank=True, editable=False)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        permissions = [
+            ("submit_review", "Can submit a review for sign-off"),
+            ("publish_review", "Can sign off, publish, send back, withdraw and revert reviews"),
+        ]
+        constraints = [
+            # Only what the public sees needs a date: publishing fills it in on the live copy
+            # when the working copy has none.
+            models.CheckConstraint(
+                condition=Q(is_live=False)
+                | ~Q(status__in=["published", "withdrawn"])
+                | Q(published_on__isnull=False),
+                name="review_published_has_date",
+                violation_error_message="A published or withdrawn review needs a published date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(child_age_months__isnull=True) | Q(child_age_months__gte=0),
+                name="review_child_age_not_negative",
+                violation_error_message="The child's age in months cannot be negative.",
+            ),
+            # Working copies and live copies each have their own address space: a review
+            # and its live copy share a slug.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(is_live=False),
+                name="review_unique_slug",
+                violation_error_message="Another review already uses this address (slug).",
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(is_live=True),
+                name="review_live_unique_slug",
+                violation_error_message="Another published review already uses this address.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_live=False) | Q(go_live_at__isnull=False),
+                name="review_live_has_go_live",
+                violation_error_message="A live copy needs a go-live time.",
+            ),
+        ]
+        indexes = [
+            # Answers published() from the index alone (PostgreSQL: an index-only scan of the
+            # live, published rows with their dates): search and facet counts join back
+            # through published() on every request, and the table's rows are wide.
+            models.Index(
+                fields=["id", "go_live_at", "keep_published_until"],
+                condition=Q(is_live=True, status="published"),
+                name="review_published_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    markdown_fields = ("summary",)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:detail", kwargs={"slug": self.slug})
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return split_keywords(self.keywords)

@@ -1,0 +1,138 @@
+"""Reads for the publishing workflow's admin pages (the writes are in services.py)."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.models import PreviewLink, Review, ReviewRevision
+from reviews.publishing import services
+from reviews.publishing.revisions import Change, diff_snapshots, serialize_review
+
+STATUTORY_MINIMUM_MONTHS = 12
+WORKING_DAYS_AFTER_PANEL = 7
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """`days` working days (Monday to Friday) after `start`. Bank holidays are not known."""
+    current = start
+    while days:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def add_months(start: datetime.date, months: int) -> datetime.date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            continue
+    raise ValueError(start)
+
+
+def live_copy_of(review: Review) -> Review | None:
+    return Review.objects.filter(working_copy=review, is_live=True).first()
+
+
+def publication_date(review: Review) -> datetime.date | None:
+    """When the review was or will be published: its date, else its live copy's go-live."""
+    if review.published_on:
+        return review.published_on
+    live = live_copy_of(review)
+    if live and live.go_live_at:
+        return timezone.localdate(live.go_live_at)
+    return None
+
+
+def publication_warnings(*, review: Review) -> list[str]:
+    """What statutory practice in England asks that this review's dates do not meet."""
+    warnings = []
+    published = publication_date(review)
+    if review.sent_to_panel_on:
+        earliest = add_working_days(review.sent_to_panel_on, WORKING_DAYS_AFTER_PANEL)
+        if published and published < earliest:
+            warnings.append(
+                f"Publication ({published:%-d %B %Y}) is less than 7 working days after the "
+                f"report was sent to the Panel and the Secretary of State "
+                f"({review.sent_to_panel_on:%-d %B %Y}); the earliest is {earliest:%-d %B %Y}."
+            )
+        elif not published and timezone.localdate() < earliest:
+            warnings.append(
+                f"Publish no earlier than {earliest:%-d %B %Y}: 7 working days after the "
+                "report was sent to the Panel and the Secretary of State."
+            )
+    if review.keep_published_until:
+        start = published or timezone.localdate()
+        minimum = add_months(start, STATUTORY_MINIMUM_MONTHS)
+        if review.keep_published_until < minimum:
+            warnings.append(
+                f"“Keep published until” ({review.keep_published_until:%-d %B %Y}) is less "
+                f"than 12 months after publication; reviews should stay published until at "
+                f"least {minimum:%-d %B %Y}."
+            )
+    return warnings
+
+
+def revision_list(*, review: Review) -> QuerySet[ReviewRevision]:
+    return ReviewRevision.objects.filter(review=review).order_by("-number").defer("snapshot")
+
+
+def revision_diff(*, old: ReviewRevision, new: ReviewRevision) -> list[Change]:
+    return diff_snapshots(old.snapshot, new.snapshot)
+
+
+def preview_links(*, review: Review) -> list[dict]:
+    now = timezone.now()
+    return [
+        {
+            "link": link,
+            "url": reverse("reviews:preview_link", args=[services.preview_link_token(link)]),
+            "active": link.revoked_at is None and link.expires_at > now,
+        }
+        for link in PreviewLink.objects.filter(review=review).select_related("revision")
+    ]
+
+
+def review_workflow(*, review: Review, user: AbstractBaseUser) -> dict:
+    """Everything the admin's publishing panel shows and offers this user for this review."""
+    now = timezone.now()
+    live = live_copy_of(review)
+    latest = ReviewRevision.objects.filter(review=review).order_by("-number").first()
+    is_public = live is not None and Review.objects.published(now=now).filter(pk=live.pk).exists()
+    scheduled_for = (
+        live.go_live_at
+        if live and live.status == Review.Status.PUBLISHED and live.go_live_at > now
+        else None
+    )
+    can_submit = user.has_perm(services.PERMISSION_SUBMIT)
+    can_publish = user.has_perm(services.PERMISSION_PUBLISH)
+    status = review.status
+    unsaved_changes = bool(latest and latest.snapshot != serialize_review(review))
+    return {
+        "review": review,
+        "live": live,
+        "is_public": is_public,
+        "scheduled_for": scheduled_for,
+        "is_withdrawn": bool(live and live.status == Review.Status.WITHDRAWN),
+        "latest_revision": latest,
+        "unrecorded_changes": unsaved_changes,
+        "four_eyes_blocked": bool(latest and latest.created_by_id == user.pk),
+        "can_submit": can_submit
+        and status in (Review.Status.DRAFT, Review.Status.CHANGED, Review.Status.WITHDRAWN),
+        "can_publish": can_publish and status == Review.Status.READY,
+        "can_reject": can_publish and status == Review.Status.READY,
+        "can_withdraw": can_publish and is_public,
+        "can_cancel_schedule": can_publish and scheduled_for is not None,
+        "can_manage_links": can_publish,
+        "preview_links": preview_links(review=review) if can_publish else [],
+        "warnings": publication_warnings(review=review),
+        "default_go_live": (timezone.localtime(now) + datetime.timedelta(days=1))
+        .replace(hour=9, minute=0)
+        .strftime("%Y-%m-%dT%H:%M"),
+    }
