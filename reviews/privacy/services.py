@@ -31,10 +31,12 @@ from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.utils.crypto import salted_hmac
 
+from reviews import records
 from reviews.models import AuditEntry, Review
 from reviews.models.privacy import PrivacyAcknowledgement, ProtectedNameDigest
 from reviews.privacy import scanner as privacy
 from reviews.publishing.revisions import TREE, Children, serialize_review, snapshot_references
+from reviews.records import WorkflowError
 from reviews.validators import validate_partial_date
 
 NAMES_KEY_PURPOSE = "portal.protected-names"
@@ -389,8 +391,6 @@ def refusal_message(
 
 def privacy_refuse_unresolved(*, review: Review, snapshot: dict | None = None) -> None:
     """Raise WorkflowError listing every unresolved finding of `snapshot` (or the review)."""
-    from reviews.publishing.services import WorkflowError
-
     findings = unresolved(
         snapshot_scan(snapshot=snapshot or serialize_review(review), review=review)
     )
@@ -402,8 +402,6 @@ def privacy_refuse_public_text(*, review: Review, field_name: str, text: str) ->
     """Raise WorkflowError if a public text given with a state change (the "last updated"
     note when publishing, the notice when withdrawing) holds anything the check finds:
     it is not stored in a revision, so the revision's scan never sees it."""
-    from reviews.publishing.services import WorkflowError
-
     model_field = Review._meta.get_field(field_name)
     scan = _Scan(review=review, pseudonyms=[review.title, review.child_pseudonym])
     scan.text(
@@ -443,10 +441,9 @@ def protected_names_add(
     Messages refer to lines by number, never by their text, so no name is ever echoed
     back into a page, a log or a message.
     """
-    from reviews.publishing import services
 
-    services._require(user, services.PERMISSION_EDIT, "change reviews' protected names")
-    locked = services._lock(review)
+    records.require_permission(user, records.PERMISSION_EDIT, "change reviews' protected names")
+    locked = records.lock_review(review)
     key = names_key()
     key_id = _key_id(key)
     wanted: dict[str, int] = {}
@@ -456,13 +453,13 @@ def protected_names_add(
             continue
         words = len(normalised.split())
         if words > MAX_PHRASE_WORDS:
-            raise services.WorkflowError(
+            raise records.WorkflowError(
                 f"Line {number} has {words} words; a protected name or phrase can have at "
                 f"most {MAX_PHRASE_WORDS}. Nothing was stored."
             )
         wanted[privacy.hash_name(normalised, key=key)] = words
     if not wanted:
-        raise services.WorkflowError("Enter at least one name or phrase, one a line.")
+        raise records.WorkflowError("Enter at least one name or phrase, one a line.")
     stored = set(
         ProtectedNameDigest.objects.filter(review=locked, digest__in=wanted).values_list(
             "digest", flat=True
@@ -471,14 +468,14 @@ def protected_names_add(
     new = {digest: words for digest, words in wanted.items() if digest not in stored}
     total = ProtectedNameDigest.objects.filter(review=locked).count() + len(new)
     if total > MAX_NAMES_PER_REVIEW:
-        raise services.WorkflowError(
+        raise records.WorkflowError(
             f"A review can have at most {MAX_NAMES_PER_REVIEW} protected names. Nothing was stored."
         )
     ProtectedNameDigest.objects.bulk_create(
         ProtectedNameDigest(review=locked, digest=digest, words=words, key_id=key_id)
         for digest, words in new.items()
     )
-    services._audit(
+    records.audit(
         action=AuditEntry.Action.PROTECTED_NAMES_CHANGED,
         user=user,
         review=locked,
@@ -491,13 +488,12 @@ def protected_names_add(
 @transaction.atomic
 def protected_names_clear(*, review: Review, user: AbstractBaseUser) -> int:
     """Delete every protected name of a review (to re-enter them); returns how many."""
-    from reviews.publishing import services
 
-    services._require(user, services.PERMISSION_EDIT, "change reviews' protected names")
-    locked = services._lock(review)
+    records.require_permission(user, records.PERMISSION_EDIT, "change reviews' protected names")
+    locked = records.lock_review(review)
     deleted, _ = ProtectedNameDigest.objects.filter(review=locked).delete()
     if deleted:
-        services._audit(
+        records.audit(
             action=AuditEntry.Action.PROTECTED_NAMES_CHANGED,
             user=user,
             review=locked,
@@ -516,15 +512,14 @@ def privacy_acknowledge(
     The finding must still be in the review's working copy: an acknowledgement made from a
     page opened before the text changed is refused.
     """
-    from reviews.publishing import services
 
-    services._require(user, services.PERMISSION_PUBLISH, "acknowledge privacy findings")
-    reason = services._required_text(reason, "a reason why this can be published")
+    records.require_permission(user, records.PERMISSION_PUBLISH, "acknowledge privacy findings")
+    reason = records.required_text(reason, "a reason why this can be published")
     if len(reason) > 1000:
-        raise services.WorkflowError("Keep the reason under 1,000 characters.")
-    locked = services._lock(review)
+        raise records.WorkflowError("Keep the reason under 1,000 characters.")
+    locked = records.lock_review(review)
     if any(matcher.scan(reason) for matcher in protected_names_matchers(review=locked)):
-        raise services.WorkflowError(
+        raise records.WorkflowError(
             "The reason contains one of the review's protected names. Describe the finding "
             "without repeating it."
         )
@@ -533,7 +528,7 @@ def privacy_acknowledge(
         None,
     )
     if finding is None:
-        raise services.WorkflowError(
+        raise records.WorkflowError(
             "That finding is no longer in the review (its text has changed). Look at the "
             "privacy check again."
         )
@@ -547,13 +542,13 @@ def privacy_acknowledge(
         key_id=_keys(ACKNOWLEDGEMENT_KEY_PURPOSE)[0][0],
         reason=reason,
         created_by=user,
-        created_by_name=services._display_name(user),
+        created_by_name=records.display_name(user),
     )
-    services._audit(
+    records.audit(
         action=AuditEntry.Action.PRIVACY_ACKNOWLEDGED,
         user=user,
         review=locked,
-        revision=services._latest_revision(locked),
+        revision=records.latest_revision(locked),
         kind=finding.kind,
         where=finding.where,
         reason=reason,

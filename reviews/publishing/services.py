@@ -26,7 +26,6 @@ import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,10 +39,19 @@ from reviews.publishing.revisions import (
     snapshot_missing_references,
     stored_html,
 )
-
-PERMISSION_EDIT = "reviews.change_review"
-PERMISSION_SUBMIT = "reviews.submit_review"
-PERMISSION_PUBLISH = "reviews.publish_review"
+from reviews.records import (  # noqa: F401  the workflow's errors and permissions are its callers' too
+    PERMISSION_EDIT,
+    PERMISSION_PUBLISH,
+    PERMISSION_SUBMIT,
+    StaleEditError,
+    WorkflowError,
+    audit,
+    display_name,
+    latest_revision,
+    lock_review,
+    require_permission,
+    required_text,
+)
 
 PREVIEW_LINK_SALT = "reviews.preview-link"
 PREVIEW_LINK_DEFAULT_DAYS = 7
@@ -54,41 +62,7 @@ Status = Review.Status
 Action = AuditEntry.Action
 
 
-class WorkflowError(ValidationError):
-    """The request cannot be carried out as asked; the message says why, for the user."""
-
-
-class StaleEditError(WorkflowError):
-    """Someone else saved the review after the user opened it."""
-
-
 # Helpers ---------------------------------------------------------------------------------
-
-
-def _require(user: AbstractBaseUser, permission: str, doing: str) -> None:
-    if not (user and user.is_active and user.has_perm(permission)):
-        raise PermissionDenied(f"You do not have permission to {doing}.")
-
-
-def _required_text(value: str, what: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise WorkflowError(f"Give {what}.")
-    return value
-
-
-def _display_name(user: AbstractBaseUser | None) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
-def _lock(review: Review) -> Review:
-    """The review's row, locked until the transaction ends (SELECT ... FOR UPDATE)."""
-    try:
-        return Review.objects.select_for_update().get(pk=review.pk, is_live=False)
-    except Review.DoesNotExist as error:
-        raise WorkflowError("That review no longer exists.") from error
 
 
 def _live_copy(review: Review) -> Review | None:
@@ -106,30 +80,6 @@ def _save_state(review: Review, **changes) -> None:
     Review.objects.filter(pk=review.pk).update(**changes)
     for name, value in changes.items():
         setattr(review, name, value)
-
-
-def _audit(
-    *,
-    action: str,
-    user: AbstractBaseUser | None,
-    review: Review,
-    revision: ReviewRevision | None = None,
-    **details,
-) -> AuditEntry:
-    return AuditEntry.objects.create(
-        action=action,
-        user=user,
-        user_name=_display_name(user),
-        review=review,
-        review_title=review.title,
-        revision=revision,
-        revision_number=revision.number if revision else None,
-        details={key: value for key, value in details.items() if value not in (None, "")},
-    )
-
-
-def _latest_revision(review: Review) -> ReviewRevision | None:
-    return ReviewRevision.objects.filter(review=review).order_by("-number").first()
 
 
 def _refuse_missing_references(revision: ReviewRevision, *, doing: str) -> None:
@@ -228,12 +178,12 @@ def revision_create(
     *, review: Review, user: AbstractBaseUser | None, change_note: str = ""
 ) -> ReviewRevision:
     """Record the working copy as it now is. Callers hold the review's lock."""
-    previous = _latest_revision(review)
+    previous = latest_revision(review)
     return ReviewRevision.objects.create(
         review=review,
         number=(previous.number + 1) if previous else 1,
         created_by=user,
-        created_by_name=_display_name(user),
+        created_by_name=display_name(user),
         change_note=change_note.strip()[:500],
         snapshot=serialize_review(review),
     )
@@ -281,13 +231,13 @@ def review_record_edit(
     A published review becomes "published, with unpublished changes"; the public page keeps
     showing the published version.
     """
-    _require(edited_by, PERMISSION_EDIT, "edit reviews")
+    require_permission(edited_by, PERMISSION_EDIT, "edit reviews")
     locked = review_lock_for_edit(review_id=review.pk, expected_version=expected_version)
     status = Status.CHANGED if locked.status == Status.PUBLISHED else locked.status
     _save_state(locked, status=status)
     review.version, review.status = locked.version, locked.status
     revision = revision_create(review=locked, user=edited_by, change_note=change_note)
-    _audit(
+    audit(
         action=Action.CREATED if revision.number == 1 else Action.EDITED,
         user=edited_by,
         review=locked,
@@ -303,18 +253,18 @@ def review_record_edit(
 @transaction.atomic
 def review_submit(*, review: Review, user: AbstractBaseUser, note: str = "") -> Review:
     """Ask a publisher to sign the review off. Publishers are emailed."""
-    _require(user, PERMISSION_SUBMIT, "submit reviews for sign-off")
-    locked = _lock(review)
+    require_permission(user, PERMISSION_SUBMIT, "submit reviews for sign-off")
+    locked = lock_review(review)
     if locked.status not in (Status.DRAFT, Status.CHANGED, Status.WITHDRAWN):
         raise WorkflowError(
             f"Only a draft or a changed review can be submitted; this one is "
             f"“{locked.get_status_display()}”."
         )
-    revision = _latest_revision(locked)
+    revision = latest_revision(locked)
     if revision is None:
         raise WorkflowError("Save the review before submitting it for sign-off.")
     _save_state(locked, status=Status.READY, rejection_reason="")
-    _audit(action=Action.SUBMITTED, user=user, review=locked, revision=revision, note=note.strip())
+    audit(action=Action.SUBMITTED, user=user, review=locked, revision=revision, note=note.strip())
     transaction.on_commit(
         lambda: notifications.review_submitted(review=locked, submitted_by=user, note=note)
     )
@@ -324,14 +274,14 @@ def review_submit(*, review: Review, user: AbstractBaseUser, note: str = "") -> 
 @transaction.atomic
 def review_reject(*, review: Review, user: AbstractBaseUser, reason: str) -> Review:
     """Send a review back to its authors, saying why; the reason shows in the admin."""
-    _require(user, PERMISSION_PUBLISH, "send reviews back")
-    reason = _required_text(reason, "a reason for sending the review back")
-    locked = _lock(review)
+    require_permission(user, PERMISSION_PUBLISH, "send reviews back")
+    reason = required_text(reason, "a reason for sending the review back")
+    locked = lock_review(review)
     if locked.status != Status.READY:
         raise WorkflowError("Only a review that is ready for sign-off can be sent back.")
     _save_state(locked, status=_status_without_sign_off(locked), rejection_reason=reason)
-    revision = _latest_revision(locked)
-    _audit(action=Action.REJECTED, user=user, review=locked, revision=revision, reason=reason)
+    revision = latest_revision(locked)
+    audit(action=Action.REJECTED, user=user, review=locked, revision=revision, reason=reason)
     transaction.on_commit(
         lambda: notifications.review_rejected(review=locked, rejected_by=user, reason=reason)
     )
@@ -353,14 +303,14 @@ def review_publish(
     A review that is already public is updated at once and shows "Last updated" with `note`;
     a go-live time in the future is for a review that is not public yet.
     """
-    _require(user, PERMISSION_PUBLISH, "publish reviews")
-    locked = _lock(review)
+    require_permission(user, PERMISSION_PUBLISH, "publish reviews")
+    locked = lock_review(review)
     if locked.status != Status.READY:
         raise WorkflowError(
             "Only a review that is ready for sign-off can be published; "
             f"this one is “{locked.get_status_display()}”. Submit it for sign-off first."
         )
-    revision = _latest_revision(locked)
+    revision = latest_revision(locked)
     if revision is None:
         raise WorkflowError("This review has no saved version to publish.")
     if user.pk in content_authors_since_sign_off(review=locked):
@@ -421,7 +371,7 @@ def review_publish(
         withdrawal_reason="",
         withdrawal_notice="",
     )
-    _audit(
+    audit(
         action=Action.SCHEDULED if scheduled else Action.PUBLISHED,
         user=user,
         review=locked,
@@ -440,8 +390,8 @@ def review_publish(
 @transaction.atomic
 def review_cancel_schedule(*, review: Review, user: AbstractBaseUser) -> Review:
     """Stop a scheduled review from going live; it waits for sign-off again."""
-    _require(user, PERMISSION_PUBLISH, "cancel scheduled publication")
-    locked = _lock(review)
+    require_permission(user, PERMISSION_PUBLISH, "cancel scheduled publication")
+    locked = lock_review(review)
     live = _live_copy(locked)
     now = timezone.now()
     if live is None or live.status != Status.PUBLISHED or live.go_live_at <= now:
@@ -452,11 +402,11 @@ def review_cancel_schedule(*, review: Review, user: AbstractBaseUser) -> Review:
     live.delete()
     _public_changed(None)
     _save_state(locked, status=Status.READY)
-    _audit(
+    audit(
         action=Action.SCHEDULE_CANCELLED,
         user=user,
         review=locked,
-        revision=_latest_revision(locked),
+        revision=latest_revision(locked),
         go_live_at=go_live_at.isoformat(),
     )
     return locked
@@ -470,10 +420,10 @@ def review_withdraw(
 
     `reason` is for staff and the audit log; only the notice is shown to the public.
     """
-    _require(user, PERMISSION_PUBLISH, "withdraw reviews")
-    reason = _required_text(reason, "a reason for withdrawing the review")
+    require_permission(user, PERMISSION_PUBLISH, "withdraw reviews")
+    reason = required_text(reason, "a reason for withdrawing the review")
     public_notice = (public_notice or "").strip() or DEFAULT_WITHDRAWAL_NOTICE
-    locked = _lock(review)
+    locked = lock_review(review)
     live = _live_copy(locked)
     now = timezone.now()
     if not _is_public(live, now):
@@ -496,11 +446,11 @@ def review_withdraw(
         withdrawal_reason=reason,
         withdrawal_notice=public_notice,
     )
-    _audit(
+    audit(
         action=Action.WITHDRAWN,
         user=user,
         review=locked,
-        revision=_latest_revision(locked),
+        revision=latest_revision(locked),
         reason=reason,
         public_notice=public_notice,
     )
@@ -519,8 +469,8 @@ def review_revert(
     Nothing is lost: the versions in between stay in the history. The public page does not
     change until the reverted version is signed off and published.
     """
-    _require(user, PERMISSION_PUBLISH, "revert reviews")
-    locked = _lock(review)
+    require_permission(user, PERMISSION_PUBLISH, "revert reviews")
+    locked = lock_review(review)
     if revision.review_id != locked.pk:
         raise WorkflowError("That revision belongs to another review.")
     _refuse_missing_references(revision, doing="brought back")
@@ -529,7 +479,7 @@ def review_revert(
     _save_state(locked, status=status)
     note = change_note.strip() or f"Reverted to revision {revision.number}"
     new_revision = revision_create(review=locked, user=user, change_note=note)
-    _audit(
+    audit(
         action=Action.REVERTED,
         user=user,
         review=locked,
@@ -559,7 +509,7 @@ def review_make_live(
     Given `public_changes`, the live copy is added to it instead of its page and search rows
     being written now: the caller passes the list to `public_changed_many` before committing.
     """
-    locked = _lock(review)
+    locked = lock_review(review)
     revision = revision_create(
         review=locked, user=published_by, change_note=note or "Imported as published"
     )
@@ -586,7 +536,7 @@ def review_make_live(
     else:
         public_changes.append(live)
     _save_state(locked, status=Status.PUBLISHED, rejection_reason="")
-    _audit(
+    audit(
         action=Action.IMPORTED_LIVE,
         user=published_by,
         review=locked,
@@ -605,15 +555,15 @@ def review_record_import(
     `details` (the file; from the command line, who ran it). With `submit` it waits for
     another person's sign-off, whatever the document's status said: an import never
     publishes on one person's word. Call it after the working copy is saved."""
-    locked = _lock(review)
+    locked = lock_review(review)
     if submit:
         _save_state(locked, status=Status.READY, rejection_reason="")
     revision = revision_create(review=locked, user=user, change_note=note)
     action = Action.CREATED if revision.number == 1 else Action.EDITED
-    _audit(action=action, user=user, review=locked, revision=revision, note=note, **details)
+    audit(action=action, user=user, review=locked, revision=revision, note=note, **details)
     if submit:
         waiting = "Imported: waiting for another person's sign-off."
-        _audit(action=Action.SUBMITTED, user=user, review=locked, revision=revision, note=waiting)
+        audit(action=Action.SUBMITTED, user=user, review=locked, revision=revision, note=waiting)
         transaction.on_commit(
             lambda: notifications.review_submitted(review=locked, submitted_by=user, note=waiting)
         )
@@ -624,13 +574,13 @@ def review_record_import(
 @transaction.atomic
 def review_delete(*, review: Review, user: AbstractBaseUser) -> None:
     """Delete a review and its live copy. The audit log and revisions keep its history."""
-    _require(user, "reviews.delete_review", "delete reviews")
-    locked = _lock(review)
-    _audit(
+    require_permission(user, "reviews.delete_review", "delete reviews")
+    locked = lock_review(review)
+    audit(
         action=Action.DELETED,
         user=user,
         review=locked,
-        revision=_latest_revision(locked),
+        revision=latest_revision(locked),
         slug=locked.slug,
     )
     live = _live_copy(locked)
@@ -657,11 +607,11 @@ def preview_link_create(
     note: str = "",
 ) -> PreviewLink:
     """A link to the latest revision for people without an account, valid for `days` days."""
-    _require(user, PERMISSION_PUBLISH, "create preview links")
+    require_permission(user, PERMISSION_PUBLISH, "create preview links")
     if not isinstance(days, int) or not 1 <= days <= PREVIEW_LINK_MAX_DAYS:
         raise WorkflowError(f"A preview link lasts between 1 and {PREVIEW_LINK_MAX_DAYS} days.")
-    locked = _lock(review)
-    revision = _latest_revision(locked)
+    locked = lock_review(review)
+    revision = latest_revision(locked)
     if revision is None:
         raise WorkflowError("Save the review before creating a preview link.")
     link = PreviewLink.objects.create(
@@ -671,7 +621,7 @@ def preview_link_create(
         expires_at=timezone.now() + datetime.timedelta(days=days),
         note=note.strip()[:200],
     )
-    _audit(
+    audit(
         action=Action.PREVIEW_LINK_CREATED,
         user=user,
         review=locked,
@@ -686,12 +636,12 @@ def preview_link_create(
 @transaction.atomic
 def preview_link_revoke(*, link: PreviewLink, user: AbstractBaseUser) -> PreviewLink:
     """Make a preview link stop working at once."""
-    _require(user, PERMISSION_PUBLISH, "revoke preview links")
+    require_permission(user, PERMISSION_PUBLISH, "revoke preview links")
     link = PreviewLink.objects.select_for_update().select_related("review").get(pk=link.pk)
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
-        _audit(
+        audit(
             action=Action.PREVIEW_LINK_REVOKED,
             user=user,
             review=link.review,

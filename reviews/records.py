@@ -1,0 +1,73 @@
+"""What every state change of a review shares: permission names, the error a refused change
+raises, locking the review's row, and the audit log.
+
+The workflow (reviews/publishing/services.py) and the privacy check's own changes
+(reviews/privacy/services.py) both build on these, so neither borrows the other's insides.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from reviews.models import AuditEntry, Review, ReviewRevision
+
+PERMISSION_EDIT = "reviews.change_review"
+PERMISSION_SUBMIT = "reviews.submit_review"
+PERMISSION_PUBLISH = "reviews.publish_review"
+
+
+class WorkflowError(ValidationError):
+    """The request cannot be carried out as asked; the message says why, for the user."""
+
+
+class StaleEditError(WorkflowError):
+    """Someone else saved the review after the user opened it."""
+
+
+def require_permission(user: AbstractBaseUser, permission: str, doing: str) -> None:
+    if not (user and user.is_active and user.has_perm(permission)):
+        raise PermissionDenied(f"You do not have permission to {doing}.")
+
+
+def required_text(value: str, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise WorkflowError(f"Give {what}.")
+    return value
+
+
+def display_name(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def lock_review(review: Review) -> Review:
+    """The review's row, locked until the transaction ends (SELECT ... FOR UPDATE)."""
+    try:
+        return Review.objects.select_for_update().get(pk=review.pk, is_live=False)
+    except Review.DoesNotExist as error:
+        raise WorkflowError("That review no longer exists.") from error
+
+
+def audit(
+    *,
+    action: str,
+    user: AbstractBaseUser | None,
+    review: Review,
+    revision: ReviewRevision | None = None,
+    **details,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        action=action,
+        user=user,
+        user_name=display_name(user),
+        review=review,
+        review_title=review.title,
+        revision=revision,
+        revision_number=revision.number if revision else None,
+        details={key: value for key, value in details.items() if value not in (None, "")},
+    )
+
+
+def latest_revision(review: Review) -> ReviewRevision | None:
+    return ReviewRevision.objects.filter(review=review).order_by("-number").first()
