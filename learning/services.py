@@ -1,10 +1,11 @@
-"""Changes to learning content that the public sees. Each one drops the public page cache."""
+"""Changes to learning content that the public sees: each re-renders and re-indexes the
+reviews it shows on, and drops the public page cache (review_public_copies_refresh)."""
 
 from django.db import transaction
 
-from portal.cache import public_cache_invalidate
 from reviews.models import Review, Theme
-from reviews.publishing.pages import review_pages_rerender, search_index_again
+from reviews.publishing.public_copies import review_public_copies_refresh
+from reviews.publishing.services import review_record_edit
 
 
 @transaction.atomic
@@ -12,11 +13,9 @@ def theme_save(*, theme: Theme) -> Theme:
     """Create or change a theme: its name and description appear on public pages."""
     theme.full_clean()
     theme.save()
-    public_cache_invalidate()
     # Case summary pages link to their themes by name; search entries hold the name too.
     naming = Review.objects.filter(learning_points__themes=theme)
-    review_pages_rerender(reviews=naming)
-    search_index_again(reviews=naming)
+    review_public_copies_refresh(reviews=naming)
     return theme
 
 
@@ -26,16 +25,13 @@ def theme_delete(*, theme: Theme) -> None:
         Review.objects.filter(learning_points__themes=theme).values_list("pk", flat=True)
     )
     theme.delete()
-    public_cache_invalidate()
-    review_pages_rerender(reviews=Review.objects.filter(pk__in=affected))
-    search_index_again(reviews=Review.objects.filter(pk__in=affected))
+    review_public_copies_refresh(reviews=Review.objects.filter(pk__in=affected))
 
 
 @transaction.atomic
 def learning_points_delete(*, learning_points, user) -> int:
     """Delete learning points from their reviews' working copies, as an edit of each review:
     a new revision and an audit entry per review, never a silent delete. Returns how many."""
-    from reviews.publishing.services import review_record_edit
 
     by_review: dict[int, list] = {}
     for learning_point in learning_points:

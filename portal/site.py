@@ -20,7 +20,7 @@ _portal_settings: tuple[str, PortalSettings] | None = None
 def portal_settings_get() -> PortalSettings:
     """The board's texts for every page, read from the database again only after something
     public changed (portal.cache's generation), so not on every request. Saving them through
-    `reviews.publishing.pages.portal_settings_save` moves the generation on in every worker."""
+    `reviews.publishing.renames.portal_settings_save` moves the generation on in every worker."""
     global _portal_settings
     generation = public_cache_generation()
     remembered = _portal_settings

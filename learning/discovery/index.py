@@ -235,3 +235,15 @@ def search_index_rebuild(*, reviews: QuerySet[Review] | None = None, batch_size:
             _delete_entries(chunk)
             written += _write_entries(_reviews_for_indexing(Review.objects.filter(pk__in=chunk)))
     return written
+
+
+class SearchIndex:
+    """The search index as the review record's publishing sees it (ReviewIndex in
+    reviews/publishing/public_copies.py); learning registers it when Django starts."""
+
+    def index(self, *, reviews: QuerySet[Review]) -> None:
+        search_index_rebuild(reviews=reviews)
+
+    @transaction.atomic
+    def remove(self, *, review_ids: Iterable[int]) -> None:
+        _delete_entries(list(review_ids))

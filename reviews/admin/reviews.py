@@ -17,7 +17,7 @@ from reviews.models import (
     Review,
     ReviewType,
 )
-from reviews.publishing.pages import (
+from reviews.publishing.renames import (
     agency_delete,
     agency_save,
     board_save,

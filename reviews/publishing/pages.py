@@ -8,19 +8,16 @@ then fetches the live copy with one query and wraps the stored HTML in `base.htm
 copy without stored HTML (made before this existed) is rendered live, as before.
 
 The fragment shows more than the review's own rows: the names of its board, agencies and
-themes, its review type's texts and the portal's team-meetings text. The services below are
-how the admin changes those, so that every stored page showing them is rendered again and
-the public page cache is dropped, in the same transaction as the change.
+themes, its review type's texts and the portal's team-meetings text. Changing those goes
+through reviews/publishing/renames.py, which renders every stored page showing them again.
 """
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
-from portal.cache import public_cache_invalidate
 from portal.models import PortalSettings
-from reviews.models import Agency, Board, Review, ReviewType
+from reviews.models import Review
 from reviews.timeline import build_timeline
 
 TEMPLATE = "reviews/_review_body.html"
@@ -73,8 +70,8 @@ def review_page_store(*, review: Review) -> None:
 def review_pages_rerender(*, reviews: QuerySet[Review] | None = None) -> int:
     """Render the stored pages of published live copies again (all, or those among `reviews`).
 
-    Returns how many. Run it after anything the pages show outside the reviews themselves
-    has changed; `manage.py review_pages_render` runs it for all of them.
+    Returns how many. Changes call it through `review_public_copies_refresh`
+    (reviews/publishing/public_copies.py), which also re-indexes and drops the page cache.
     """
     live = Review.objects.filter(is_live=True, status=Review.Status.PUBLISHED)
     if reviews is not None:
@@ -86,73 +83,3 @@ def review_pages_rerender(*, reviews: QuerySet[Review] | None = None) -> int:
         _store(review, portal)
         count += 1
     return count
-
-
-def search_index_again(*, reviews: QuerySet[Review]) -> None:
-    """Search entries copy the names of boards, review types, agencies and themes into their
-    text: index the published live copies among `reviews` again, so a renamed one is found
-    by its new name at once."""
-    from learning.discovery.index import search_index_rebuild  # learning depends on reviews
-
-    live = Review.objects.filter(is_live=True, status=Review.Status.PUBLISHED)
-    search_index_rebuild(reviews=live.filter(pk__in=reviews.values("pk")))
-
-
-# Changes to what stored pages and search entries show --------------------------------------
-
-
-@transaction.atomic
-def portal_settings_save(*, portal: PortalSettings) -> PortalSettings:
-    """Save the board's texts. Every page shows some of them (the stored case summary pages
-    too: header, footer, the team-meetings text), so the page cache is dropped and the stored
-    pages are rendered again."""
-    portal.save()
-    public_cache_invalidate()
-    review_pages_rerender()
-    return portal
-
-
-@transaction.atomic
-def review_type_save(*, review_type: ReviewType) -> ReviewType:
-    review_type.save()
-    public_cache_invalidate()
-    review_pages_rerender(reviews=Review.objects.filter(review_type=review_type))
-    search_index_again(reviews=Review.objects.filter(review_type=review_type))
-    return review_type
-
-
-@transaction.atomic
-def board_save(*, board: Board) -> Board:
-    board.save()
-    public_cache_invalidate()
-    review_pages_rerender(reviews=Review.objects.filter(board=board))
-    search_index_again(reviews=Review.objects.filter(board=board))
-    return board
-
-
-def _reviews_naming(agency: Agency) -> QuerySet[Review]:
-    return Review.objects.filter(
-        Q(agencies=agency)
-        | Q(chronology_events__agencies=agency)
-        | Q(recommendations__agencies=agency)
-        | Q(learning_points__agencies=agency)
-    )
-
-
-@transaction.atomic
-def agency_save(*, agency: Agency) -> Agency:
-    agency.save()
-    public_cache_invalidate()
-    if agency.pk:
-        review_pages_rerender(reviews=_reviews_naming(agency))
-        search_index_again(reviews=_reviews_naming(agency))
-    return agency
-
-
-@transaction.atomic
-def agency_delete(*, agency: Agency) -> None:
-    affected = list(_reviews_naming(agency).values_list("pk", flat=True).distinct())
-    agency.delete()
-    public_cache_invalidate()
-    review_pages_rerender(reviews=Review.objects.filter(pk__in=affected))
-    search_index_again(reviews=Review.objects.filter(pk__in=affected))

@@ -29,10 +29,14 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from portal.cache import public_cache_invalidate
 from reviews.models import AuditEntry, PreviewLink, Review, ReviewRevision
 from reviews.publishing import notifications
 from reviews.publishing.authorship import content_authors_since_sign_off
-from reviews.publishing.pages import review_page_store
+from reviews.publishing.public_copies import (
+    review_public_copies_forget,
+    review_public_copies_refresh,
+)
 from reviews.publishing.revisions import (
     restore_review,
     serialize_review,
@@ -103,75 +107,32 @@ def _status_without_sign_off(review: Review) -> str:
 
 
 def _public_changed(live: Review | None) -> None:
-    """Tell search and the public page cache that what the public sees has changed.
-
-    Both are being built alongside this workflow (learning/discovery/index.py, portal/cache.py);
-    until one lands, there is nothing of it to tell.
-    A published live copy also gets its page rendered and stored (reviews/publishing/pages.py).
-    """
-    if live is not None and live.status == Status.PUBLISHED:
-        review_page_store(review=live)
-    try:
-        from portal.cache import public_cache_invalidate
-    except ImportError:
-        pass
-    else:
-        public_cache_invalidate()  # after commit
+    """What the public sees of `live` has changed: bring its stored page and search entries up
+    to date and drop the page cache (reviews/publishing/public_copies.py)."""
     if live is None:
+        public_cache_invalidate()
         return
-    try:
-        from learning.discovery.index import search_index_remove, search_index_update
-    except ImportError:
-        return
-    if live.status == Status.PUBLISHED:
-        search_index_update(review=live)
-    else:
-        search_index_remove(review=live)
+    review_public_copies_refresh(reviews=Review.objects.filter(pk=live.pk))
 
 
 def _live_content_replace(
     *, live: Review, snapshot: dict, rendered: dict[str, str] | None = None
 ) -> None:
-    """Give a live copy the snapshot's content. Its search entries go first: replacing its
-    learning points would delete theirs, but not the index of their words."""
+    """Give a live copy the snapshot's content. It leaves the indexes first: replacing its
+    learning points would delete their rows, but not everything an index keeps of them."""
     if live.pk:
-        _search_index_remove(live)
+        review_public_copies_forget(review_ids=[live.pk])
     restore_review(snapshot=snapshot, into=live, public=True, rendered=rendered)
-
-
-def _search_index_remove(live: Review) -> None:
-    """Take a live copy out of search before deleting it: deleting the review would take
-    its search entries with it, but not the index of their words (learning.SearchWord)."""
-    from learning.discovery.index import search_index_remove
-
-    search_index_remove(review=live)
 
 
 def public_changed_many(lives: list[Review]) -> None:
     """`_public_changed` for many live copies at once (an import): pages rendered and search
     rows written in batches instead of one review at a time. Call it in the same transaction.
     """
-    if not lives:
-        return
-    from reviews.publishing.pages import review_pages_rerender
-
-    ids = [live.pk for live in lives]
-    review_pages_rerender(reviews=Review.objects.filter(pk__in=ids))
-    try:
-        from portal.cache import public_cache_invalidate
-    except ImportError:
-        pass
-    else:
-        public_cache_invalidate()  # after commit
-    try:
-        from learning.discovery.index import search_index_rebuild, search_index_remove
-    except ImportError:
-        return
-    published = [live.pk for live in lives if live.status == Status.PUBLISHED]
-    search_index_rebuild(reviews=Review.objects.filter(pk__in=published))
-    for live in lives:
-        if live.status != Status.PUBLISHED:
-            search_index_remove(review=live)
+    if lives:
+        review_public_copies_refresh(
+            reviews=Review.objects.filter(pk__in=[live.pk for live in lives])
+        )
 
 
 def revision_create(
@@ -398,7 +359,7 @@ def review_cancel_schedule(*, review: Review, user: AbstractBaseUser) -> Review:
         raise WorkflowError("This review is not scheduled: there is nothing to cancel.")
     go_live_at = live.go_live_at
     # Scheduling is only for reviews that were never public, so no public record is lost.
-    _search_index_remove(live)
+    review_public_copies_forget(review_ids=[live.pk])
     live.delete()
     _public_changed(None)
     _save_state(locked, status=Status.READY)
@@ -585,7 +546,7 @@ def review_delete(*, review: Review, user: AbstractBaseUser) -> None:
     )
     live = _live_copy(locked)
     if live is not None:
-        _search_index_remove(live)
+        review_public_copies_forget(review_ids=[live.pk])
     locked.delete()
     _public_changed(None)
 

@@ -100,11 +100,12 @@ def test_an_alias_is_refused_by_the_pure_python_reader_in_the_same_pass_that_com
 
 
 def test_a_long_list_of_keywords_is_read_in_time_linear_in_its_length():
-    # Checking each keyword against the ones before it took minutes at the size cap.
+    # Checking each keyword against the ones before it took minutes at the size cap; linear
+    # reading takes well under a second. The bound is loose so a busy machine cannot fail it.
     words = ", ".join(f"word{number}" for number in range(60_000))
     started = time.perf_counter()
 
     document = parse(with_front_matter_lines(f"keywords: [{words}]"))
 
-    assert time.perf_counter() - started < 3
+    assert time.perf_counter() - started < 20
     assert len(document.keywords) == 60_000

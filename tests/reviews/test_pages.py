@@ -12,7 +12,7 @@ from learning import services as learning_services
 from portal.cache import public_cache_generation
 from portal.models import PortalSettings
 from reviews.models import Agency, Review, ReviewType, Theme
-from reviews.publishing import pages
+from reviews.publishing import renames
 from tests.factories import build_review
 from tests.reviews.workflow_helpers import edit, live_copy, published, superuser, user_in
 
@@ -102,7 +102,7 @@ def test_renaming_an_agency_renders_the_pages_that_name_it_again(client):
     agency = Agency.objects.get(name="GP")
     agency.name = "General practice"
 
-    pages.agency_save(agency=agency)
+    renames.agency_save(agency=agency)
 
     assert "General practice" in page(client, review)
 
@@ -110,7 +110,7 @@ def test_renaming_an_agency_renders_the_pages_that_name_it_again(client):
 def test_deleting_an_agency_takes_it_off_stored_pages(client):
     review = build_review(slug="agency-gone")
 
-    pages.agency_delete(agency=Agency.objects.get(name="Police"))
+    renames.agency_delete(agency=Agency.objects.get(name="Police"))
 
     assert "Police" not in page(client, review)
 
@@ -119,10 +119,10 @@ def test_new_review_type_texts_and_board_names_reach_stored_pages(client):
     review = build_review(slug="typed")
     review_type = ReviewType.objects.get(pk=review.review_type_id)
     review_type.explanation = "A review the **new** way."
-    pages.review_type_save(review_type=review_type)
+    renames.review_type_save(review_type=review_type)
     board = review.board
     board.name = "Renamed Partnership"
-    pages.board_save(board=board)
+    renames.board_save(board=board)
 
     html = page(client, review)
 
@@ -211,7 +211,7 @@ def test_changing_the_board_name_in_the_portal_settings_reaches_the_stored_pages
     portal = PortalSettings.load()
     portal.board_name = "Riverside Safeguarding Partnership"
 
-    pages.portal_settings_save(portal=portal)
+    renames.portal_settings_save(portal=portal)
 
     assert "Riverside Safeguarding Partnership" in live_copy(review).page_document
     assert "Riverside Safeguarding Partnership" in page(client, review)

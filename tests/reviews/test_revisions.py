@@ -4,6 +4,7 @@ import threading
 import time
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.urls import reverse
 
@@ -102,7 +103,7 @@ def test_reverting_a_published_review_does_not_change_the_public_page(client, ed
 def test_only_publishers_revert(editor):
     review = draft(by=editor)
 
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.review_revert(
             review=review, user=editor, revision=ReviewRevision.objects.get(review=review)
         )

@@ -381,7 +381,7 @@ def test_searches_find_exactly_what_postgresql_matching_the_whole_vector_finds()
 
 def test_a_renamed_theme_or_board_is_found_by_its_new_name_at_once():
     from learning.services import theme_save
-    from reviews.publishing.pages import board_save
+    from reviews.publishing.renames import board_save
     from tests.factories import theme
 
     review = build_review(title="Baby R", slug="baby-r", learning_points=1)

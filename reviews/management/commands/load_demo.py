@@ -15,7 +15,7 @@ from portal.models import PortalSettings
 from reviews.documents.format import DocumentError
 from reviews.documents.importing import review_documents_import
 from reviews.models import Review, ReviewType
-from reviews.publishing.pages import portal_settings_save, review_type_save
+from reviews.publishing.renames import portal_settings_save, review_type_save
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
