@@ -3,9 +3,10 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from learning.discovery import api
 from portal.cache import public_cache_params
 
-from . import api, feeds, search_views
+from . import feeds, search_views
 from .facets import FACET_KEYS
 from .sitemaps import SITEMAPS, robots_txt
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from reviews.api import openapi_spec
+from learning.discovery.api import openapi_spec
 from tests.factories import build_review
 
 pytestmark = pytest.mark.django_db
