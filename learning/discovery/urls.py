@@ -3,12 +3,11 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from learning.discovery import feeds
+from learning.discovery import api, feeds
 from learning.discovery import views as search_views
 from learning.discovery.facets import FACET_KEYS
 from learning.discovery.sitemaps import SITEMAPS, robots_txt
 from portal.cache import public_cache_params
-from reviews import api
 
 urlpatterns = [
     path(
