@@ -35,6 +35,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 GENERATION_KEY = "public:generation"
 # A declared parameter with more values than this, or a value longer than this, is not a
@@ -126,34 +127,10 @@ def public_cache_invalidate() -> None:
 
 
 def next_visibility_change(now: datetime.datetime) -> datetime.datetime | None:
-    """When `Review.objects.published()` will next change on its own, with nothing saved."""
-    from django.db.models import Min
-
-    from reviews.models import Review
-
-    field_names = {field.name for field in Review._meta.get_fields()}
-    moments = []
-    if "go_live_at" in field_names:
-        next_go_live = (
-            Review.objects.filter(is_live=True, go_live_at__gt=now)
-            .aggregate(next=Min("go_live_at"))
-            .get("next")
-        )
-        if next_go_live:
-            moments.append(next_go_live)
-    if "keep_published_until" in field_names:
-        today = timezone.localdate(now)
-        last_day = (
-            Review.objects.published()
-            .filter(keep_published_until__gte=today)
-            .aggregate(next=Min("keep_published_until"))
-            .get("next")
-        )
-        if last_day:
-            next_day = last_day + datetime.timedelta(days=1)
-            zone = timezone.get_current_timezone()
-            moments.append(datetime.datetime.combine(next_day, datetime.time(), zone))
-    return min(moments) if moments else None
+    """When what the public sees will next change on its own, with nothing saved (a scheduled
+    go-live, an end date). The apps know; settings.PUBLIC_CACHE_NEXT_CHANGE names the
+    function that asks them, so this shared module imports none of them."""
+    return import_string(settings.PUBLIC_CACHE_NEXT_CHANGE)(now=now)
 
 
 def page_timeout(generation: str) -> int:

@@ -1,6 +1,9 @@
 """Reads for public pages. Visibility comes only from Review.objects.published()."""
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Min, QuerySet
+from django.utils import timezone
 
 from reviews.models import Review
 
@@ -45,3 +48,28 @@ def review_get_gone(*, slug: str) -> Review:
         .filter(slug=slug)
         .latest("go_live_at")
     )
+
+
+def review_next_visibility_change(*, now: datetime.datetime) -> datetime.datetime | None:
+    """When `Review.objects.published()` will next change on its own, with nothing saved: the
+    next scheduled go-live, or the day after the soonest "keep published until" date. The
+    public page cache keeps no page past it (settings.PUBLIC_CACHE_NEXT_CHANGE)."""
+    moments = []
+    next_go_live = (
+        Review.objects.filter(is_live=True, go_live_at__gt=now)
+        .aggregate(next=Min("go_live_at"))
+        .get("next")
+    )
+    if next_go_live:
+        moments.append(next_go_live)
+    last_day = (
+        Review.objects.published(now=now)
+        .filter(keep_published_until__gte=timezone.localdate(now))
+        .aggregate(next=Min("keep_published_until"))
+        .get("next")
+    )
+    if last_day:
+        next_day = last_day + datetime.timedelta(days=1)
+        zone = timezone.get_current_timezone()
+        moments.append(datetime.datetime.combine(next_day, datetime.time(), zone))
+    return min(moments) if moments else None

@@ -133,6 +133,9 @@ CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
 # Whole anonymous public pages, kept this long at most (0 turns the page cache off) and
 # dropped at once by portal.cache.public_cache_invalidate().
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "3600"))
+# What tells the page cache when published content next changes by itself (scheduled go-live,
+# end dates): the reviews app, named here so that portal/cache.py imports no app.
+PUBLIC_CACHE_NEXT_CHANGE = "reviews.selectors.review_next_visibility_change"
 # A page larger than this is served but never stored (none of ours comes close).
 PUBLIC_CACHE_MAX_PAGE_BYTES = int(os.environ.get("PUBLIC_CACHE_MAX_PAGE_BYTES", str(1024 * 1024)))
 PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/"]

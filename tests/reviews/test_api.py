@@ -182,7 +182,9 @@ def test_a_view_whose_data_drifts_from_its_schema_fails_instead_of_answering(
 
     # A field the document does not have (list, detail), a field that is not what it says.
     monkeypatch.setattr(api, "_named", lambda obj: {**real_named(obj), "extra": 1})
-    monkeypatch.setattr(api.learning_selectors, "theme_list_with_counts", themes_with_a_missing_description)
+    monkeypatch.setattr(
+        api.learning_selectors, "theme_list_with_counts", themes_with_a_missing_description
+    )
 
     with pytest.raises(ValidationError):
         client.get(url)
