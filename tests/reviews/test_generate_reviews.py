@@ -66,3 +66,33 @@ def test_generated_html_is_what_render_markdown_makes():
 
     for review in Review.objects.published():
         assert review.summary_html == render_markdown(review.summary)
+
+
+def test_generated_reviews_come_in_through_the_import_service_with_revisions_and_audit():
+    from reviews.models import AuditEntry, ReviewRevision
+
+    generate(count=3, seed=11)
+
+    working = Review.objects.working_copies().filter(slug__startswith="generated-11-")
+    assert working.count() == 3
+    for review in working:
+        assert ReviewRevision.objects.filter(review=review).exists()
+        entries = AuditEntry.objects.filter(review=review)
+        assert AuditEntry.Action.IMPORTED_LIVE in {entry.action for entry in entries}
+        assert any(entry.details.get("run_by") == "generate_reviews" for entry in entries)
+
+
+def test_generating_ends_with_fresh_planner_statistics(on_postgres):
+    from django.db import connection
+
+    generate(count=4, seed=12)
+
+    with connection.cursor() as cursor:
+        if on_postgres:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'reviews_review'")
+            assert cursor.fetchone()[0] == Review.objects.count()
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'reviews_review'")
+            # One row per index; the first figure of a whole-table index is the row count.
+            counts = {stat.split()[0] for (stat,) in cursor.fetchall()}
+            assert str(Review.objects.count()) in counts

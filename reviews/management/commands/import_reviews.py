@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.db import database_analyse
 from reviews.documents.format import DocumentError
 from reviews.documents.importing import review_documents_import
 
@@ -53,6 +54,9 @@ class Command(BaseCommand):
                 f"{error}\nNothing was imported: {count} of {len(sources)} "
                 f"document{'s' if len(sources) != 1 else ''} refused."
             ) from error
+        if not dry_run:
+            # A folder can hold a whole back catalogue: plan from statistics that know it.
+            database_analyse()
         for review in report.reviews:
             would = "would be " if dry_run else ""
             action = "created" if review.action == "create" else "updated"
