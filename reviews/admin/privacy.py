@@ -1,7 +1,9 @@
 """The privacy check in the admin: findings in context, acknowledgements, protected names.
 
 Mixed into ReviewAdmin (reviews/admin/). Each page calls reviews/privacy/services.py,
-which checks permissions itself. No JavaScript and no inline styles (CSP).
+which checks permissions itself, to change anything, and reads findings and name counts
+from reviews/privacy/review_scan.py and stored_names.py. No JavaScript and no inline
+styles (CSP).
 
 Protected names are write-only: the form hashes them in a service and drops the text. The
 textarea never shows a value (not even after an error), the browser is asked not to
@@ -21,7 +23,9 @@ from django.views.decorators.http import require_POST
 
 from reviews.admin.workflow import review_admin_path
 from reviews.models import Review
+from reviews.privacy import review_scan as privacy_scan
 from reviews.privacy import services as privacy_services
+from reviews.privacy import stored_names
 from reviews.publishing import services
 
 NAMES_HELP = (
@@ -88,19 +92,19 @@ class ReviewPrivacyAdminMixin:
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "review": review,
-            "names_count": privacy_services.protected_names_count(review=review),
+            "names_count": stored_names.protected_names_count(review=review),
             **context,
         }
 
     def privacy_view(self, request: HttpRequest, object_id: str) -> TemplateResponse:
         review = self._privacy_review(request, object_id)
-        findings = privacy_services.review_scan(review=review)
+        findings = privacy_scan.review_scan(review=review)
         context = self._privacy_context(
             request,
             review,
             title=f"Privacy check of {review}",
             findings=findings,
-            unresolved=privacy_services.unresolved(findings),
+            unresolved=privacy_scan.unresolved(findings),
             edit_links=[self._edit_link(review, finding) for finding in findings],
             can_acknowledge=request.user.has_perm(services.PERMISSION_PUBLISH),
             can_change=self.has_change_permission(request, review),
@@ -109,7 +113,7 @@ class ReviewPrivacyAdminMixin:
         return TemplateResponse(request, "admin/reviews/privacy_check.html", context)
 
     @staticmethod
-    def _edit_link(review: Review, finding: privacy_services.ReviewFinding) -> str:
+    def _edit_link(review: Review, finding: privacy_scan.ReviewFinding) -> str:
         """Where to fix a finding: the review's form, at its row when it is an inline one."""
         change = reverse("admin:reviews_review_change", args=[review.pk])
         accessor = finding.field_key.split(".")[0]

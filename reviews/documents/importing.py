@@ -31,7 +31,7 @@ from reviews.models import (
     ReviewType,
     Theme,
 )
-from reviews.privacy.services import ReviewFinding, refusal_message, snapshot_scan, unresolved
+from reviews.privacy.review_scan import ReviewFinding, refusal_message, snapshot_scan, unresolved
 from reviews.publishing import services
 from reviews.publishing.revisions import (
     SNAPSHOT_FORMAT,
@@ -76,7 +76,7 @@ class ImportedReview:
     action: str  # "create" or "update"
     status: str  # the document's: draft, published or withdrawn
     changes: list[Change] = field(default_factory=list)  # updates only
-    # The privacy check of the document (reviews/privacy/services.py); acknowledgements of
+    # The privacy check of the document (reviews/privacy/review_scan.py); acknowledgements of
     # the review it updates still apply.
     privacy_findings: list[ReviewFinding] = field(default_factory=list)
 

@@ -26,13 +26,13 @@ from reviews.models import (
     Review,
     ReviewRevision,
 )
+from reviews.privacy.review_scan import review_scan
 from reviews.privacy.services import (
     privacy_acknowledge,
     protected_names_add,
     protected_names_clear,
-    protected_names_count,
-    review_scan,
 )
+from reviews.privacy.stored_names import protected_names_count
 from reviews.publishing import services
 from tests.factories import build_review
 from tests.reviews.workflow_helpers import draft, edit, live_copy, ready, user_in

@@ -11,7 +11,8 @@ import pytest
 from django.db import models
 
 from reviews.models import Review
-from reviews.privacy.services import protected_names_add, review_scan
+from reviews.privacy.review_scan import review_scan
+from reviews.privacy.services import protected_names_add
 from reviews.publishing import services
 from reviews.validators import validate_partial_date
 from tests.reviews.workflow_helpers import draft, published, user_in

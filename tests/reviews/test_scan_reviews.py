@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from reviews.privacy.services import privacy_acknowledge, protected_names_add, review_scan
+from reviews.privacy.review_scan import review_scan
+from reviews.privacy.services import privacy_acknowledge, protected_names_add
 from tests.reviews.workflow_helpers import draft, edit, user_in
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """python manage.py scan_reviews [--all | SLUG ...]
 
-Runs the privacy check (reviews/privacy/services.py) over reviews' working copies, as the
+Runs the privacy check (reviews/privacy/review_scan.py) over reviews' working copies, as the
 admin's Privacy check page does, and prints each finding with its excerpt. Exit status:
 0 when nothing is unresolved, 1 when something is, 2 for a slug no review has.
 """
@@ -8,7 +8,7 @@ admin's Privacy check page does, and prints each finding with its excerpt. Exit 
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.models import Review
-from reviews.privacy.services import review_scan
+from reviews.privacy.review_scan import review_scan
 
 
 class Command(BaseCommand):
