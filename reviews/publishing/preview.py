@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from reviews.models import PreviewLink, Review, ReviewRevision
-from reviews.publishing import services
+from reviews.publishing.preview_links import PREVIEW_LINK_SALT
 from reviews.publishing.revisions import (
     restore_review,
     serialize_review,
@@ -67,7 +67,7 @@ def preview_response(
 def preview_link_view(request: HttpRequest, token: str) -> HttpResponse:
     """A board member's preview, through a signed, expiring and revocable link."""
     try:
-        link_id = signing.Signer(salt=services.PREVIEW_LINK_SALT).unsign(token)
+        link_id = signing.Signer(salt=PREVIEW_LINK_SALT).unsign(token)
         link = PreviewLink.objects.select_related("revision", "review").get(pk=uuid.UUID(link_id))
     except (signing.BadSignature, ValueError, PreviewLink.DoesNotExist):
         raise Http404("This preview link is not valid.") from None

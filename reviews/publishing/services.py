@@ -1,5 +1,9 @@
 """Every change of a review's publishing state, each one checked, atomic and audited.
 
+This is the workflow's one public module: the sign-off changes are defined here, and the
+changes to the record (editing.py) and preview links (preview_links.py) are imported from
+here too, with the errors and permission names they raise and check (reviews/records.py).
+
 The states (docs/publishing.md) live on the working copy, the review staff edit:
 
     draft ──submit──▶ ready for sign-off ──publish──▶ published ──withdraw──▶ withdrawn
@@ -25,23 +29,44 @@ the working copy: without a live copy a review is not public, whatever its statu
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from portal.cache import public_cache_invalidate
-from reviews.models import AuditEntry, PreviewLink, Review, ReviewRevision
+from reviews.models import Review, ReviewRevision
 from reviews.publishing import notifications
 from reviews.publishing.authorship import content_authors_since_sign_off
+from reviews.publishing.editing import (
+    review_delete,
+    review_lock_for_edit,
+    review_make_live,
+    review_record_edit,
+    review_record_import,
+)
+from reviews.publishing.live_copies import (
+    Action,
+    Status,
+    is_public,
+    live_content_replace,
+    live_copy,
+    public_changed,
+    public_changed_many,
+    refuse_missing_references,
+    revision_create,
+    save_state,
+    status_without_sign_off,
+)
+from reviews.publishing.preview_links import (
+    PREVIEW_LINK_DEFAULT_DAYS,
+    PREVIEW_LINK_MAX_DAYS,
+    preview_link_create,
+    preview_link_revoke,
+    preview_link_token,
+)
 from reviews.publishing.public_copies import (
     review_public_copies_forget,
-    review_public_copies_refresh,
 )
 from reviews.publishing.revisions import (
     restore_review,
-    serialize_review,
-    snapshot_missing_references,
-    stored_html,
 )
 from reviews.records import (  # noqa: F401  the workflow's errors and permissions are its callers' too
     PERMISSION_EDIT,
@@ -57,155 +82,33 @@ from reviews.records import (  # noqa: F401  the workflow's errors and permissio
     required_text,
 )
 
-PREVIEW_LINK_SALT = "reviews.preview-link"
-PREVIEW_LINK_DEFAULT_DAYS = 7
-PREVIEW_LINK_MAX_DAYS = 30
 DEFAULT_WITHDRAWAL_NOTICE = "The board has withdrawn this review."
 
-Status = Review.Status
-Action = AuditEntry.Action
-
-
-# Helpers ---------------------------------------------------------------------------------
-
-
-def _live_copy(review: Review) -> Review | None:
-    return Review.objects.select_for_update().filter(working_copy=review, is_live=True).first()
-
-
-def _is_public(live: Review | None, now: datetime.datetime) -> bool:
-    return live is not None and Review.objects.published(now=now).filter(pk=live.pk).exists()
-
-
-def _save_state(review: Review, **changes) -> None:
-    """Write workflow fields, bumping the version so that open edit forms go stale."""
-    changes["version"] = review.version + 1
-    changes["updated_at"] = timezone.now()
-    Review.objects.filter(pk=review.pk).update(**changes)
-    for name, value in changes.items():
-        setattr(review, name, value)
-
-
-def _refuse_missing_references(revision: ReviewRevision, *, doing: str) -> None:
-    """A revision naming a theme, agency, board or type deleted since cannot be restored:
-    say what is missing, before anything changes."""
-    if missing := snapshot_missing_references(revision.snapshot):
-        raise WorkflowError(
-            f"Revision {revision.number} cannot be {doing}: it names {'; '.join(missing)}. "
-            "Recreate what is missing, or choose another revision. Nothing was changed."
-        )
-
-
-def _status_without_sign_off(review: Review) -> str:
-    """Where a review stands when it is not (or no longer) waiting for sign-off."""
-    live = _live_copy(review)
-    if live is None:
-        return Status.DRAFT
-    if live.status == Status.WITHDRAWN:
-        return Status.WITHDRAWN
-    return Status.CHANGED
-
-
-def _public_changed(live: Review | None) -> None:
-    """What the public sees of `live` has changed: bring its stored page and search entries up
-    to date and drop the page cache (reviews/publishing/public_copies.py)."""
-    if live is None:
-        public_cache_invalidate()
-        return
-    review_public_copies_refresh(reviews=Review.objects.filter(pk=live.pk))
-
-
-def _live_content_replace(
-    *, live: Review, snapshot: dict, rendered: dict[str, str] | None = None
-) -> None:
-    """Give a live copy the snapshot's content. It leaves the indexes first: replacing its
-    learning points would delete their rows, but not everything an index keeps of them."""
-    if live.pk:
-        review_public_copies_forget(review_ids=[live.pk])
-    restore_review(snapshot=snapshot, into=live, public=True, rendered=rendered)
-
-
-def public_changed_many(lives: list[Review]) -> None:
-    """`_public_changed` for many live copies at once (an import): pages rendered and search
-    rows written in batches instead of one review at a time. Call it in the same transaction.
-    """
-    if lives:
-        review_public_copies_refresh(
-            reviews=Review.objects.filter(pk__in=[live.pk for live in lives])
-        )
-
-
-def revision_create(
-    *, review: Review, user: AbstractBaseUser | None, change_note: str = ""
-) -> ReviewRevision:
-    """Record the working copy as it now is. Callers hold the review's lock."""
-    previous = latest_revision(review)
-    return ReviewRevision.objects.create(
-        review=review,
-        number=(previous.number + 1) if previous else 1,
-        created_by=user,
-        created_by_name=display_name(user),
-        change_note=change_note.strip()[:500],
-        snapshot=serialize_review(review),
-    )
-
-
-# Editing ---------------------------------------------------------------------------------
-
-
-def review_lock_for_edit(*, review_id: int, expected_version: int | None) -> Review:
-    """Lock the review for saving; refuse if someone saved it since `expected_version`.
-
-    Call inside a transaction, before writing anything: on PostgreSQL a second editor waits
-    here until the first one's save is committed, then is refused, so nothing is lost.
-    """
-    try:
-        locked = Review.objects.select_for_update().get(pk=review_id, is_live=False)
-    except Review.DoesNotExist as error:
-        raise WorkflowError("That review no longer exists.") from error
-    if expected_version is not None and locked.version != expected_version:
-        last = AuditEntry.objects.filter(review_id=review_id).order_by("-created_at", "-id").first()
-        who = (
-            f"{last.user_name or 'Someone'} ({last.get_action_display().lower()}, "
-            f"{timezone.localtime(last.created_at):%-d %B %Y at %H:%M})"
-            if last
-            else "Someone"
-        )
-        raise StaleEditError(
-            f"{who} changed this review after you opened it, so your changes were not saved "
-            "(they are still in the form below). Open the review again in a new tab to see "
-            "the latest version, copy your changes across, and save there."
-        )
-    return locked
-
-
-@transaction.atomic
-def review_record_edit(
-    *,
-    review: Review,
-    edited_by: AbstractBaseUser,
-    expected_version: int | None,
-    change_note: str = "",
-) -> ReviewRevision:
-    """After a save of the working copy and its child rows: version, state, revision, audit.
-
-    A published review becomes "published, with unpublished changes"; the public page keeps
-    showing the published version.
-    """
-    require_permission(edited_by, PERMISSION_EDIT, "edit reviews")
-    locked = review_lock_for_edit(review_id=review.pk, expected_version=expected_version)
-    status = Status.CHANGED if locked.status == Status.PUBLISHED else locked.status
-    _save_state(locked, status=status)
-    review.version, review.status = locked.version, locked.status
-    revision = revision_create(review=locked, user=edited_by, change_note=change_note)
-    audit(
-        action=Action.CREATED if revision.number == 1 else Action.EDITED,
-        user=edited_by,
-        review=locked,
-        revision=revision,
-        note=change_note.strip(),
-    )
-    return revision
+__all__ = [
+    "PERMISSION_EDIT",
+    "PERMISSION_PUBLISH",
+    "PERMISSION_SUBMIT",
+    "PREVIEW_LINK_DEFAULT_DAYS",
+    "PREVIEW_LINK_MAX_DAYS",
+    "StaleEditError",
+    "WorkflowError",
+    "public_changed_many",
+    "preview_link_create",
+    "preview_link_revoke",
+    "preview_link_token",
+    "review_cancel_schedule",
+    "review_delete",
+    "review_lock_for_edit",
+    "review_make_live",
+    "review_publish",
+    "review_record_edit",
+    "review_record_import",
+    "review_reject",
+    "review_revert",
+    "review_submit",
+    "review_withdraw",
+    "revision_create",
+]
 
 
 # Sign-off --------------------------------------------------------------------------------
@@ -224,7 +127,7 @@ def review_submit(*, review: Review, user: AbstractBaseUser, note: str = "") -> 
     revision = latest_revision(locked)
     if revision is None:
         raise WorkflowError("Save the review before submitting it for sign-off.")
-    _save_state(locked, status=Status.READY, rejection_reason="")
+    save_state(locked, status=Status.READY, rejection_reason="")
     audit(action=Action.SUBMITTED, user=user, review=locked, revision=revision, note=note.strip())
     transaction.on_commit(
         lambda: notifications.review_submitted(review=locked, submitted_by=user, note=note)
@@ -240,7 +143,7 @@ def review_reject(*, review: Review, user: AbstractBaseUser, reason: str) -> Rev
     locked = lock_review(review)
     if locked.status != Status.READY:
         raise WorkflowError("Only a review that is ready for sign-off can be sent back.")
-    _save_state(locked, status=_status_without_sign_off(locked), rejection_reason=reason)
+    save_state(locked, status=status_without_sign_off(locked), rejection_reason=reason)
     revision = latest_revision(locked)
     audit(action=Action.REJECTED, user=user, review=locked, revision=revision, reason=reason)
     transaction.on_commit(
@@ -279,15 +182,15 @@ def review_publish(
             "You wrote some of the content that has changed since this review was last "
             "signed off, so another publisher must sign it off (four eyes)."
         )
-    _refuse_missing_references(revision, doing="published")
+    refuse_missing_references(revision, doing="published")
     # What goes public is the signed-off revision: scan exactly that (docs/privacy.md).
     from reviews.privacy.services import privacy_refuse_public_text, privacy_refuse_unresolved
 
     privacy_refuse_unresolved(review=locked, snapshot=revision.snapshot)
     privacy_refuse_public_text(review=locked, field_name="update_note", text=note)
     now = timezone.now()
-    live = _live_copy(locked)
-    already_public = _is_public(live, now)
+    live = live_copy(locked)
+    already_public = is_public(live, now)
     scheduled = go_live_at is not None and go_live_at > now
     if scheduled and already_public:
         raise WorkflowError(
@@ -321,10 +224,10 @@ def review_publish(
     )
     snapshot = {**revision.snapshot, "review": {**revision.snapshot["review"]}}
     snapshot["review"]["published_on"] = published_on
-    _live_content_replace(live=live, snapshot=snapshot)
-    _public_changed(live)
+    live_content_replace(live=live, snapshot=snapshot)
+    public_changed(live)
 
-    _save_state(
+    save_state(
         locked,
         status=Status.PUBLISHED,
         rejection_reason="",
@@ -353,7 +256,7 @@ def review_cancel_schedule(*, review: Review, user: AbstractBaseUser) -> Review:
     """Stop a scheduled review from going live; it waits for sign-off again."""
     require_permission(user, PERMISSION_PUBLISH, "cancel scheduled publication")
     locked = lock_review(review)
-    live = _live_copy(locked)
+    live = live_copy(locked)
     now = timezone.now()
     if live is None or live.status != Status.PUBLISHED or live.go_live_at <= now:
         raise WorkflowError("This review is not scheduled: there is nothing to cancel.")
@@ -361,8 +264,8 @@ def review_cancel_schedule(*, review: Review, user: AbstractBaseUser) -> Review:
     # Scheduling is only for reviews that were never public, so no public record is lost.
     review_public_copies_forget(review_ids=[live.pk])
     live.delete()
-    _public_changed(None)
-    _save_state(locked, status=Status.READY)
+    public_changed(None)
+    save_state(locked, status=Status.READY)
     audit(
         action=Action.SCHEDULE_CANCELLED,
         user=user,
@@ -385,9 +288,9 @@ def review_withdraw(
     reason = required_text(reason, "a reason for withdrawing the review")
     public_notice = (public_notice or "").strip() or DEFAULT_WITHDRAWAL_NOTICE
     locked = lock_review(review)
-    live = _live_copy(locked)
+    live = live_copy(locked)
     now = timezone.now()
-    if not _is_public(live, now):
+    if not is_public(live, now):
         raise WorkflowError(
             "Only a public review can be withdrawn. A scheduled review can have its "
             "schedule cancelled instead."
@@ -399,8 +302,8 @@ def review_withdraw(
     live.withdrawn_at = now
     live.withdrawal_notice = public_notice
     live.save(update_fields=["status", "withdrawn_at", "withdrawal_notice", "updated_at"])
-    _public_changed(live)
-    _save_state(
+    public_changed(live)
+    save_state(
         locked,
         status=Status.WITHDRAWN,
         withdrawn_at=now,
@@ -434,10 +337,10 @@ def review_revert(
     locked = lock_review(review)
     if revision.review_id != locked.pk:
         raise WorkflowError("That revision belongs to another review.")
-    _refuse_missing_references(revision, doing="brought back")
+    refuse_missing_references(revision, doing="brought back")
     restore_review(snapshot=revision.snapshot, into=locked)
     status = Status.CHANGED if locked.status == Status.PUBLISHED else locked.status
-    _save_state(locked, status=status)
+    save_state(locked, status=status)
     note = change_note.strip() or f"Reverted to revision {revision.number}"
     new_revision = revision_create(review=locked, user=user, change_note=note)
     audit(
@@ -448,165 +351,3 @@ def review_revert(
         reverted_to=revision.number,
     )
     return new_revision
-
-
-# Internal: importing reviews that were already published ---------------------------------
-
-
-@transaction.atomic
-def review_make_live(
-    *,
-    review: Review,
-    published_by: AbstractBaseUser | None = None,
-    note: str = "",
-    public_changes: list[Review] | None = None,
-    **details,
-) -> Review:
-    """Publish a review that was already published elsewhere (document import), at once.
-
-    No sign-off and no permission check: the caller (an import run by an administrator)
-    vouches for it. Records the working copy as a revision, copies it to the live copy,
-    and audits both. Call it after the working copy and its child rows are saved.
-    Given `public_changes`, the live copy is added to it instead of its page and search rows
-    being written now: the caller passes the list to `public_changed_many` before committing.
-    """
-    locked = lock_review(review)
-    revision = revision_create(
-        review=locked, user=published_by, change_note=note or "Imported as published"
-    )
-    now = timezone.now()
-    live = _live_copy(locked)
-    if live is None:
-        live = Review(is_live=True, working_copy=locked, go_live_at=now)
-    elif _is_public(live, now):
-        live.last_updated_at = now
-        live.update_note = note.strip()
-    else:
-        live.go_live_at = now
-    live.status = Status.PUBLISHED
-    live.withdrawn_at = None
-    live.withdrawal_notice = ""
-    snapshot = revision.snapshot
-    if not snapshot["review"].get("published_on"):
-        snapshot = {**snapshot, "review": {**snapshot["review"]}}
-        snapshot["review"]["published_on"] = timezone.localdate(now).isoformat()
-    # The working copy was just saved from this snapshot: copy its HTML, do not render again.
-    _live_content_replace(live=live, snapshot=snapshot, rendered=stored_html(locked))
-    if public_changes is None:
-        _public_changed(live)
-    else:
-        public_changes.append(live)
-    _save_state(locked, status=Status.PUBLISHED, rejection_reason="")
-    audit(
-        action=Action.IMPORTED_LIVE,
-        user=published_by,
-        review=locked,
-        revision=revision,
-        note=note.strip(),
-        **details,
-    )
-    return locked
-
-
-@transaction.atomic
-def review_record_import(
-    *, review: Review, user: AbstractBaseUser | None, note: str, submit: bool, **details
-) -> ReviewRevision:
-    """An imported document's content as a revision of the working copy, audited with
-    `details` (the file; from the command line, who ran it). With `submit` it waits for
-    another person's sign-off, whatever the document's status said: an import never
-    publishes on one person's word. Call it after the working copy is saved."""
-    locked = lock_review(review)
-    if submit:
-        _save_state(locked, status=Status.READY, rejection_reason="")
-    revision = revision_create(review=locked, user=user, change_note=note)
-    action = Action.CREATED if revision.number == 1 else Action.EDITED
-    audit(action=action, user=user, review=locked, revision=revision, note=note, **details)
-    if submit:
-        waiting = "Imported: waiting for another person's sign-off."
-        audit(action=Action.SUBMITTED, user=user, review=locked, revision=revision, note=waiting)
-        transaction.on_commit(
-            lambda: notifications.review_submitted(review=locked, submitted_by=user, note=waiting)
-        )
-    review.status = locked.status
-    return revision
-
-
-@transaction.atomic
-def review_delete(*, review: Review, user: AbstractBaseUser) -> None:
-    """Delete a review and its live copy. The audit log and revisions keep its history."""
-    require_permission(user, "reviews.delete_review", "delete reviews")
-    locked = lock_review(review)
-    audit(
-        action=Action.DELETED,
-        user=user,
-        review=locked,
-        revision=latest_revision(locked),
-        slug=locked.slug,
-    )
-    live = _live_copy(locked)
-    if live is not None:
-        review_public_copies_forget(review_ids=[live.pk])
-    locked.delete()
-    _public_changed(None)
-
-
-# Preview links ---------------------------------------------------------------------------
-
-
-def preview_link_token(link: PreviewLink) -> str:
-    """The secret part of a preview link's address: its id, signed with SECRET_KEY."""
-    return signing.Signer(salt=PREVIEW_LINK_SALT).sign(str(link.pk))
-
-
-@transaction.atomic
-def preview_link_create(
-    *,
-    review: Review,
-    user: AbstractBaseUser,
-    days: int = PREVIEW_LINK_DEFAULT_DAYS,
-    note: str = "",
-) -> PreviewLink:
-    """A link to the latest revision for people without an account, valid for `days` days."""
-    require_permission(user, PERMISSION_PUBLISH, "create preview links")
-    if not isinstance(days, int) or not 1 <= days <= PREVIEW_LINK_MAX_DAYS:
-        raise WorkflowError(f"A preview link lasts between 1 and {PREVIEW_LINK_MAX_DAYS} days.")
-    locked = lock_review(review)
-    revision = latest_revision(locked)
-    if revision is None:
-        raise WorkflowError("Save the review before creating a preview link.")
-    link = PreviewLink.objects.create(
-        review=locked,
-        revision=revision,
-        created_by=user,
-        expires_at=timezone.now() + datetime.timedelta(days=days),
-        note=note.strip()[:200],
-    )
-    audit(
-        action=Action.PREVIEW_LINK_CREATED,
-        user=user,
-        review=locked,
-        revision=revision,
-        link=str(link.pk),
-        expires_at=link.expires_at.isoformat(),
-        note=link.note,
-    )
-    return link
-
-
-@transaction.atomic
-def preview_link_revoke(*, link: PreviewLink, user: AbstractBaseUser) -> PreviewLink:
-    """Make a preview link stop working at once."""
-    require_permission(user, PERMISSION_PUBLISH, "revoke preview links")
-    link = PreviewLink.objects.select_for_update().select_related("review").get(pk=link.pk)
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
-        audit(
-            action=Action.PREVIEW_LINK_REVOKED,
-            user=user,
-            review=link.review,
-            revision=link.revision,
-            link=str(link.pk),
-        )
-    return link

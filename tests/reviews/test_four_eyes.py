@@ -5,6 +5,7 @@ import pytest
 
 from reviews.models import Agency, Review, ReviewRevision, Theme
 from reviews.publishing import services
+from reviews.publishing.revisions import serialize_review
 from tests.reviews.workflow_helpers import draft, edit, live_copy, published, user_in
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,7 @@ def test_reverting_to_a_revision_that_names_a_deleted_theme_says_so_and_changes_
     with_theme = ReviewRevision.objects.get(review=review, number=2)
     edit(review, by=editor, summary="Later.")
     theme.delete()
-    before = services.serialize_review(Review.objects.get(pk=review.pk))
+    before = serialize_review(Review.objects.get(pk=review.pk))
     revisions = ReviewRevision.objects.filter(review=review).count()
 
     with pytest.raises(services.WorkflowError) as error:
@@ -111,7 +112,7 @@ def test_reverting_to_a_revision_that_names_a_deleted_theme_says_so_and_changes_
     message = str(error.value.message)
     assert "theme that has since been deleted" in message
     assert f"learning point “{learning_point.title}”" in message
-    assert services.serialize_review(Review.objects.get(pk=review.pk)) == before
+    assert serialize_review(Review.objects.get(pk=review.pk)) == before
     assert ReviewRevision.objects.filter(review=review).count() == revisions
     services.review_revert(review=review, user=percy, revision=first)  # still possible
 
