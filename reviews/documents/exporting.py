@@ -16,8 +16,8 @@ from reviews.documents.format import (
     LearningPointDoc,
     RecommendationDoc,
     ReviewDocument,
-    render_document,
 )
+from reviews.documents.writing import render_document
 from reviews.models import Review
 from reviews.validators import split_keywords
 

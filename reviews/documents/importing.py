@@ -9,28 +9,25 @@ publication elsewhere is the sign-off. Boards and agencies are found by name or 
 Fields the format does not carry (the Panel date, "improvements only", "keep published
 until", facilitator notes on prompts whose learning point and question are unchanged) keep
 their values when a review is updated.
+
+The checks made before anything is written are in reviews/documents/import_checks.py.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from reviews.documents.format import DocumentError, DocumentProblem, ReviewDocument, parse_document
-from reviews.models import (
-    Agency,
-    AnalysisFinding,
-    Board,
-    ChronologyEvent,
-    DiscussionPrompt,
-    LearningPoint,
-    Review,
-    ReviewType,
-    Theme,
+from reviews.documents.format import DocumentError, DocumentProblem, ReviewDocument
+from reviews.documents.import_checks import (
+    check_against_database,
+    event_fields,
+    read_documents,
+    review_fields,
 )
+from reviews.models import Agency, Board, DiscussionPrompt, Review, ReviewType, Theme
 from reviews.privacy.review_scan import ReviewFinding, refusal_message, snapshot_scan, unresolved
 from reviews.publishing import services
 from reviews.publishing.revisions import (
@@ -42,28 +39,6 @@ from reviews.publishing.revisions import (
 )
 
 Status = Review.Status
-
-# Where each review field comes from in a document, to name the line of a value the
-# database refuses (a title over 200 characters, say).
-REVIEW_FIELD_PATHS = {
-    "title": "title",
-    "slug": "slug",
-    "nation": "nation",
-    "published_on": "published_on",
-    "reviewer": "reviewer",
-    "methodology": "methodology",
-    "child_pseudonym": "child.pseudonym",
-    "child_sex": "child.sex",
-    "child_age_text": "child.age_at_incident",
-    "child_age_months": "child.age_months",
-    "child_outcome": "child.outcome",
-    "review_period": "review_period",
-    "incident_date": "incident_date",
-    "keywords": "keywords",
-    "report_url": "report_url",
-    "content_warning": "content_warning",
-    "summary": "## Case summary",
-}
 
 
 @dataclass
@@ -148,7 +123,7 @@ def review_documents_import(
     """
     if keep_status and user is not None:
         raise ValueError("keep_status is for command-line imports only, never the admin's")
-    documents, problems = _read(sources)
+    documents, problems = read_documents(sources)
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
         existing = {
@@ -157,7 +132,7 @@ def review_documents_import(
             .select_for_update()
             .filter(slug__in=[doc.slug for _, doc in documents])
         }
-        problems += _check_against_database(
+        problems += check_against_database(
             documents, existing, update=update, user=user, keep_status=keep_status
         )
         if problems:
@@ -171,192 +146,6 @@ def review_documents_import(
         if dry_run:
             transaction.set_rollback(True)
     return report
-
-
-def _read(
-    sources: Sequence[tuple[str, bytes]],
-) -> tuple[list[tuple[str, ReviewDocument]], list[DocumentProblem]]:
-    """Parse every document and check it against the models' own field rules."""
-    known_themes = set(Theme.objects.values_list("slug", flat=True))
-    documents: list[tuple[str, ReviewDocument]] = []
-    problems: list[DocumentProblem] = []
-    first_with_slug: dict[str, str] = {}
-    for filename, data in sources:
-        try:
-            doc = parse_document(data, name=filename, known_themes=known_themes)
-        except DocumentError as error:
-            problems += error.problems
-            continue
-        problems += _field_problems(filename, doc)
-        if doc.slug in first_with_slug:
-            problems.append(
-                DocumentProblem(
-                    filename,
-                    doc.lines.get("slug", doc.lines.get("title")),
-                    "slug",
-                    f"'{doc.slug}' is also the slug of {first_with_slug[doc.slug]}; "
-                    "each review in an import needs its own",
-                )
-            )
-            continue
-        first_with_slug[doc.slug] = filename
-        documents.append((filename, doc))
-    return documents, problems
-
-
-def _field_problems(filename: str, doc: ReviewDocument) -> list[DocumentProblem]:
-    """What the database would refuse (lengths, mostly), named by the document's field."""
-    problems: list[DocumentProblem] = []
-
-    def check(instance, path: str, paths: dict[str, str], exclude: list[str]) -> None:
-        try:
-            instance.clean_fields(exclude=exclude)
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                where = f"{path}.{paths.get(name, name)}" if path else paths.get(name, name)
-                for message in messages:
-                    problems.append(DocumentProblem(filename, doc.lines.get(where), where, message))
-
-    fields = _review_fields(doc)
-    check(Review(**fields), "", REVIEW_FIELD_PATHS, exclude=["board", "review_type"])
-    check(Board(name=doc.board), "", {"name": "board"}, exclude=["slug"])
-    for name in doc.all_agencies():
-        check(Agency(name=name), "", {"name": f"agency {name!r}"}, exclude=["slug"])
-    for index, event in enumerate(doc.chronology, start=1):
-        check(
-            ChronologyEvent(**_event_fields(event, index)),
-            f"chronology[{index}]",
-            {"text": "event", "is_key": "key"},
-            exclude=["review"],
-        )
-    for index, finding in enumerate(doc.analysis, start=1):
-        check(
-            AnalysisFinding(position=index, heading=finding.heading, text=finding.text),
-            f"analysis[{index}]",
-            {},
-            exclude=["review"],
-        )
-    for index, point in enumerate(doc.learning, start=1):
-        check(
-            LearningPoint(position=index, title=point.title, body=point.body),
-            f"learning[{index}]",
-            {},
-            exclude=["review"],
-        )
-    return problems
-
-
-PERMISSION_WORDS = {
-    "reviews.add_review": "add reviews",
-    "reviews.change_review": "change reviews",
-    services.PERMISSION_PUBLISH: "publish or withdraw reviews",
-}
-
-
-def _check_against_database(
-    documents: list[tuple[str, ReviewDocument]],
-    existing: dict[str, Review],
-    *,
-    update: bool,
-    user: AbstractBaseUser | None,
-    keep_status: bool,
-) -> list[DocumentProblem]:
-    """Problems only the database can tell: slugs in use, live copies, permissions."""
-    problems: list[DocumentProblem] = []
-    live_copies = {
-        live.working_copy_id: live
-        for live in Review.objects.filter(is_live=True, working_copy__in=existing.values())
-    }
-    live_slugs = dict(
-        Review.objects.filter(
-            is_live=True, slug__in=[doc.slug for _, doc in documents]
-        ).values_list("slug", "working_copy_id")
-    )
-    review_types = set(ReviewType.objects.values_list("slug", flat=True))
-
-    for filename, doc in documents:
-
-        def problem(path: str, message: str, filename=filename, doc=doc) -> None:
-            line = doc.lines.get(path, doc.lines.get("title"))
-            problems.append(DocumentProblem(filename, line, path, message))
-
-        review = existing.get(doc.slug)
-        if doc.review_type not in review_types:
-            problem("review_type", f"'{doc.review_type}' is missing from this portal's types")
-        if review is not None and not update:
-            problem(
-                "slug",
-                f"a review with the slug '{doc.slug}' already exists; import with update "
-                "to replace it with this document",
-            )
-            continue
-        live = live_copies.get(review.pk) if review else None
-        # Taking a public review down, or bringing a withdrawn one back as a draft, needs a
-        # reason and a notice for the public: the admin's withdraw button, not a file.
-        if keep_status and live is not None and doc.status not in (Status.PUBLISHED, live.status):
-            problem(
-                "status",
-                f"the review is {live.get_status_display().lower()} on the portal and an "
-                f"import cannot make it {doc.status}; do that in the admin, or import the "
-                f"document as {live.status}",
-            )
-        # Making it live gives the live copy this slug, which another review's live copy
-        # may still hold (its working copy was given a new slug since).
-        holder = live_slugs.get(doc.slug)
-        if (
-            keep_status
-            and doc.status == Status.PUBLISHED
-            and holder not in (None, review.pk if review else None)
-        ):
-            problem(
-                "slug",
-                f"another published or withdrawn review still uses the address '{doc.slug}'",
-            )
-        if user is not None:
-            needed = ["reviews.change_review"]
-            if review is None:
-                needed.append("reviews.add_review")
-            missing = [PERMISSION_WORDS[name] for name in needed if not user.has_perm(name)]
-            if missing:
-                problem(
-                    "status",
-                    f"you do not have permission to {' or '.join(missing)}, which importing "
-                    f"this review needs",
-                )
-    return problems
-
-
-def _review_fields(doc: ReviewDocument) -> dict:
-    return {
-        "title": doc.title,
-        "slug": doc.slug,
-        "nation": doc.nation,
-        "published_on": doc.published_on,
-        "reviewer": doc.reviewer,
-        "methodology": doc.methodology,
-        "child_pseudonym": doc.child.pseudonym,
-        "child_sex": doc.child.sex,
-        "child_age_text": doc.child.age_at_incident,
-        "child_age_months": doc.child.age_months,
-        "child_outcome": doc.child.outcome,
-        "review_period": doc.review_period,
-        "incident_date": doc.incident_date,
-        "keywords": ", ".join(doc.keywords),
-        "report_url": doc.report_url,
-        "content_warning": doc.content_warning,
-        "summary": doc.case_summary,
-    }
-
-
-def _event_fields(event, position: int) -> dict:
-    return {
-        "position": position,
-        "when": event.when,
-        "age_months": event.age_months,
-        "date": event.date,
-        "text": event.event,
-        "is_key": event.key,
-    }
 
 
 class _Writer:
@@ -484,12 +273,12 @@ class _Writer:
     def snapshot(self, doc: ReviewDocument, notes: dict[tuple[str, str], str]) -> dict:
         """The document as a revisions snapshot, ready for restore_review."""
         data = {
-            **_review_fields(doc),
+            **review_fields(doc),
             "review_type_id": self.review_types[doc.review_type].pk,
             "board_id": self.board(doc.board).pk,
             "agencies": self.agency_ids(doc.all_agencies()),
             "chronology_events": [
-                {**_event_fields(event, position), "agencies": self.agency_ids(event.agencies)}
+                {**event_fields(event, position), "agencies": self.agency_ids(event.agencies)}
                 for position, event in enumerate(doc.chronology, start=1)
             ],
             "findings": [

@@ -1,4 +1,5 @@
-"""Reading and writing review documents (reviews/documents/format.py); no database needed."""
+"""Reading and writing review documents (reviews/documents/reading.py, writing.py and the
+modules they use); no database needed."""
 
 import datetime
 import random
@@ -16,9 +17,9 @@ from reviews.documents.format import (
     LearningPointDoc,
     RecommendationDoc,
     ReviewDocument,
-    parse_document,
-    render_document,
 )
+from reviews.documents.reading import parse_document
+from reviews.documents.writing import render_document
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "reviews"
 SPEC_THEMES = Path("/work/shared/specs/themes.md")

@@ -80,18 +80,18 @@ def test_a_file_over_2_mb_is_refused_before_it_is_read():
 def test_an_alias_is_refused_by_the_pure_python_reader_in_the_same_pass_that_composes(
     monkeypatch,
 ):
-    from reviews.documents import format as documents
+    from reviews.documents import front_matter
 
     # Without libyaml, or when it refuses the text, one reading refuses the anchors too.
-    monkeypatch.setattr(documents, "_FAST_LOADER", None)
+    monkeypatch.setattr(front_matter, "_FAST_LOADER", None)
     read = []
-    original = documents.yaml.parse
+    original = front_matter.yaml.parse
 
     def parse_events(*args, **kwargs):
         read.append(args)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(documents.yaml, "parse", parse_events)
+    monkeypatch.setattr(front_matter.yaml, "parse", parse_events)
 
     problems = problems_of(with_front_matter_lines(billion_laughs()))
 

@@ -30,9 +30,9 @@ from reviews.documents.format import (
     LearningPointDoc,
     RecommendationDoc,
     ReviewDocument,
-    render_document,
 )
 from reviews.documents.importing import review_documents_import
+from reviews.documents.writing import render_document
 from reviews.management.generated_vocabulary import (
     ACTIONS,
     AGENCIES,
