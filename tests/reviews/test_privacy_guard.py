@@ -43,16 +43,6 @@ pytestmark = pytest.mark.django_db
 SECRET_NAMES = ["Zorblatt Quennington", "Marigold Vexcombe Primary", "Case 4471-XQ-19"]
 
 
-@pytest.fixture
-def editor():
-    return user_in("Editor", "edith")
-
-
-@pytest.fixture
-def publisher():
-    return user_in("Publisher", "percy")
-
-
 def with_summary(review: Review, summary: str, *, by) -> Review:
     return edit(review, by=by, summary=summary)
 
