@@ -1,3 +1,6 @@
+import os
+import uuid
+
 import pytest
 from django.db import connection
 
@@ -30,6 +33,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def redis_key_prefix() -> str:
+    """A Redis key prefix for one test: no other test, pytest-xdist worker (gw0, gw1...) or
+    run on the same Redis (CI and a developer, two worktrees) reads or deletes its keys."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return f"portal-test-{worker}-{uuid.uuid4().hex[:12]}"
 
 
 # People and content many tests start from. tests/factories.py builds anything else:
@@ -145,6 +156,25 @@ def _fresh_portal_settings():
     yield
     portal_settings_forget()
     catalogue_forget()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_public_cache_generation(tmp_path_factory):
+    """Each test process keeps the public cache's generation in a file of its own.
+
+    With the in-memory cache, portal.cache keeps it in one file per project folder and
+    database name, shared by every process on the machine, as a site's app servers must. Two
+    pytest-xdist workers on SQLite have the same test database name, so each one's publishing
+    moved the other's generation on mid-test (an extra settings query in a query count). The
+    folder tmp_path_factory gives is per run and per worker.
+    """
+    from django.conf import settings
+
+    before = getattr(settings, "PUBLIC_CACHE_GENERATION_FILE", None)
+    folder = tmp_path_factory.mktemp("public-cache")
+    settings.PUBLIC_CACHE_GENERATION_FILE = str(folder / "generation")
+    yield
+    settings.PUBLIC_CACHE_GENERATION_FILE = before
 
 
 @pytest.fixture(autouse=True)
