@@ -13,6 +13,8 @@ from tests.factories import BoardFactory
 
 pytestmark = [
     pytest.mark.browser,
+    # One worker runs every browser test, so only one starts Chromium (scripts/test.sh).
+    pytest.mark.xdist_group("browser"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
