@@ -16,7 +16,8 @@ PYTHON ?= $(find_python)
 
 help:
 	@echo "make run      set up everything and serve the portal on http://$(HOST):$(PORT) (SQLite)"
-	@echo "make test     set up everything and run the whole test suite"
+	@echo "make test     set up everything and run the whole test suite, on every CPU"
+	@echo "make test-fast  the same without the browser tests (a minute on two cores)"
 	@echo "make lint     ruff lint and format check"
 	@echo "make bench    run every benchmark and print one table"
 	@echo "make serve    production server (gunicorn) on $(HOST):$(PORT)"
@@ -45,6 +46,9 @@ run: demo
 
 test: install
 	@bash scripts/test.sh
+
+test-fast: install
+	@bash scripts/test.sh --fast
 
 lint: install
 	$(PY) -m ruff check .

@@ -1,3 +1,6 @@
+import os
+import uuid
+
 import pytest
 from django.db import connection
 
@@ -30,6 +33,91 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def redis_key_prefix() -> str:
+    """A Redis key prefix for one test: no other test, pytest-xdist worker (gw0, gw1...) or
+    run on the same Redis (CI and a developer, two worktrees) reads or deletes its keys."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return f"portal-test-{worker}-{uuid.uuid4().hex[:12]}"
+
+
+# People and content many tests start from. tests/factories.py builds anything else:
+# EditorFactory, PublisherFactory, SuperuserFactory, BoardFactory, AgencyFactory, ThemeFactory,
+# ReviewFactory, LearningPointFactory, DiscussionPromptFactory and build_review.
+
+
+@pytest.fixture
+def editor():
+    """Edith, in the Editor group: writes drafts and submits them for sign-off."""
+    from tests.factories import EditorFactory
+
+    return EditorFactory(username="edith")
+
+
+@pytest.fixture
+def publisher():
+    """Percy, in the Publisher group: signs off what someone else wrote."""
+    from tests.factories import PublisherFactory
+
+    return PublisherFactory(username="percy")
+
+
+@pytest.fixture
+def second_publisher():
+    """Paula, another publisher, for what Percy may not sign off himself."""
+    from tests.factories import PublisherFactory
+
+    return PublisherFactory(username="paula")
+
+
+@pytest.fixture
+def superuser():
+    from tests.factories import SuperuserFactory
+
+    return SuperuserFactory(username="boss")
+
+
+def _signed_in(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor):
+    """A browser session of its own, signed in as the editor (`client` stays anonymous)."""
+    return _signed_in(editor)
+
+
+@pytest.fixture
+def publisher_client(publisher):
+    return _signed_in(publisher)
+
+
+@pytest.fixture
+def superuser_client(superuser):
+    return _signed_in(superuser)
+
+
+@pytest.fixture
+def draft_review(editor):
+    """A draft the editor saved once (revision 1), with chronology, learning and prompts."""
+    from tests.reviews.workflow_helpers import draft
+
+    return draft(by=editor)
+
+
+@pytest.fixture
+def published_review(editor, publisher):
+    """A review the editor wrote and the publisher signed off: the working copy (its public
+    copy is `live_copy(review)` from tests/reviews/workflow_helpers.py)."""
+    from tests.reviews.workflow_helpers import published
+
+    return published(by=editor, publisher=publisher)
 
 
 @pytest.fixture(scope="session", autouse=True)

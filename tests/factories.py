@@ -4,6 +4,8 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils.text import slugify
 
 from reviews.models import (
     Agency,
@@ -29,8 +31,46 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+def in_roles(*default: str):
+    """A post-generation step putting the user in groups the migrations create ("Editor",
+    "Publisher"): `roles=[...]` when building overrides the factory's own."""
+
+    @factory.post_generation
+    def roles(user, create, extracted, **kwargs):
+        if create:
+            names = default if extracted is None else extracted
+            user.groups.add(*(Group.objects.get(name=name) for name in names))
+
+    return roles
+
+
 class StaffUserFactory(UserFactory):
+    """Staff with no role: may sign in to the admin, may change nothing."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
     is_staff = True
+    roles = in_roles()
+
+
+class EditorFactory(StaffUserFactory):
+    """Writes drafts and submits them for sign-off."""
+
+    username = factory.Sequence(lambda n: f"editor{n}")
+    roles = in_roles("Editor")
+
+
+class PublisherFactory(StaffUserFactory):
+    """Signs off, schedules and withdraws (never their own words: four eyes)."""
+
+    username = factory.Sequence(lambda n: f"publisher{n}")
+    roles = in_roles("Publisher")
+
+
+class SuperuserFactory(StaffUserFactory):
+    username = factory.Sequence(lambda n: f"admin{n}")
+    is_superuser = True
 
 
 class BoardFactory(factory.django.DjangoModelFactory):
@@ -124,7 +164,20 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
 
 
 def theme(slug: str = "voice-of-the-child") -> Theme:
+    """One of the themes the migrations ship."""
     return Theme.objects.get(slug=slug)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    """A theme of the board's own, beyond the shipped vocabulary."""
+
+    class Meta:
+        model = Theme
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Test theme {n}")
+    slug = factory.LazyAttribute(lambda theme: slugify(theme.name))
+    description = "A theme made for a test."
 
 
 class LearningPointFactory(factory.django.DjangoModelFactory):

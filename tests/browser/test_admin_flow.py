@@ -8,16 +8,17 @@ real ones must: publishing is refused while the anonymisation check finds any.
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 
-from tests.factories import BoardFactory, UserFactory
+from tests.factories import BoardFactory
 
 pytestmark = [
     pytest.mark.browser,
+    # One worker runs every browser test, so only one starts Chromium (scripts/test.sh).
+    pytest.mark.xdist_group("browser"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # every user the factories make has it
 REVIEW = {
     "title": "Child K",
     "slug": "child-k",
@@ -29,12 +30,6 @@ REVIEW = {
     "learning_body": "Any bruise on a baby who cannot move about needs a referral, every time.",
     "prompt": "How does your team make sure a bruise on a baby is always followed up?",
 }
-
-
-def staff(username: str, role: str):
-    user = UserFactory(username=username, is_staff=True, password=PASSWORD)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def sign_in(chromium, live_server, username: str):
@@ -61,10 +56,8 @@ def choose_in_autocomplete(page, select_id: str, text: str) -> None:
 
 
 def test_an_editor_writes_a_review_a_publisher_signs_it_off_and_the_public_reads_it(
-    live_server, chromium
+    live_server, chromium, editor, publisher
 ):
-    staff("edith", "Editor")
-    staff("percy", "Publisher")
     BoardFactory(name="Northvale Safeguarding Children Partnership")
 
     # The editor writes the review with its chronology and key learning.

@@ -12,6 +12,8 @@ from tests.portal.pages import PAGE_TYPES, make_gone_review, make_public_content
 
 pytestmark = [
     pytest.mark.browser,
+    # One worker runs every browser test, so only one starts Chromium (scripts/test.sh).
+    pytest.mark.xdist_group("browser"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

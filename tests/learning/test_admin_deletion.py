@@ -44,8 +44,7 @@ def test_no_admin_for_review_content_offers_a_delete_that_skips_the_services():
     assert {"Review", "LearningPoint"} <= set(checked)
 
 
-def test_bulk_deleting_learning_points_records_a_revision_and_an_audit_entry(client):
-    editor = user_in("Editor", "edith")
+def test_bulk_deleting_learning_points_records_a_revision_and_an_audit_entry(client, editor):
     review = draft(by=editor, learning_points=3)
     revisions = ReviewRevision.objects.filter(review=review).count()
     entries = AuditEntry.objects.filter(review=review).count()

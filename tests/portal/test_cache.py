@@ -216,14 +216,14 @@ def redis_reachable() -> bool:
 
 
 @pytest.mark.skipif(not redis_reachable(), reason="needs Redis on 127.0.0.1:6379")
-def test_with_redis_the_generation_is_a_counter_every_app_server_shares(settings):
+def test_with_redis_the_generation_is_a_counter_every_app_server_shares(settings, redis_key_prefix):
     from django.core.cache import caches
 
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": "portal-test",
+            "KEY_PREFIX": redis_key_prefix,
         }
     }
     caches["default"].delete(public_cache.GENERATION_KEY)

@@ -141,9 +141,10 @@ def run_together(worker, *, threads: int) -> None:
 
 
 @pytest.fixture
-def redis_cache(settings):
+def redis_cache(settings, redis_key_prefix):
     """Redis as the cache; yields an identity no earlier run has counted (nothing is
-    cleared, so other tests using the same Redis keep their keys)."""
+    cleared, so other tests using the same Redis keep their keys), under keys of this test's
+    own (parallel workers share the Redis)."""
     redis = pytest.importorskip("redis")
     try:
         redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=0.5).ping()
@@ -153,7 +154,7 @@ def redis_cache(settings):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": "test-ratelimit",
+            "KEY_PREFIX": redis_key_prefix,
         }
     }
     return uuid.uuid4().hex

@@ -7,11 +7,6 @@ from tests.factories import StaffUserFactory, UserFactory, build_review
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def superuser():
-    return UserFactory(username="boss", is_staff=True, is_superuser=True)
-
-
 def test_markdown_preview_renders_through_the_sanitiser_for_staff(client, superuser):
     client.force_login(superuser)
 

@@ -5,7 +5,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -24,12 +23,6 @@ IMPORT_URL = reverse("admin:reviews_review_import_documents")
 @pytest.fixture(autouse=True)
 def pending_uploads_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(admin_documents, "_PENDING_DIR", tmp_path / "pending")
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(username="boss", is_staff=True, is_superuser=True))
-    return client
 
 
 def a_zip(entries: dict[str, bytes]) -> bytes:
@@ -213,11 +206,11 @@ def test_a_change_between_preview_and_confirmation_refuses_the_import(admin_clie
     assert database_state() == before
 
 
-def test_a_published_document_uploaded_alone_is_never_live_and_the_uploader_is_told(client):
+def test_a_published_document_uploaded_alone_is_never_live_and_the_uploader_is_told(
+    client, publisher
+):
     # Issue 14: a publisher alone used to upload `status: published` and have it live.
-    user = UserFactory(username="percy", is_staff=True)
-    user.groups.add(Group.objects.get(name="Publisher"))
-    client.force_login(user)
+    client.force_login(publisher)
 
     preview = upload(client, "baby-q.md", document("published"))
     assert "waiting for sign-off" in preview.content.decode()

@@ -15,16 +15,6 @@ from tests.reviews.workflow_helpers import draft, live_copy, published, ready, u
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor():
-    return user_in("Editor", "edith")
-
-
-@pytest.fixture
-def publisher():
-    return user_in("Publisher", "percy")
-
-
 def panel(client, review) -> str:
     html = client.get(reverse("admin:reviews_review_change", args=[review.pk])).content.decode()
     match = re.search(r'<section class="workflow-panel".*?</section>', html, re.S)
@@ -146,9 +136,9 @@ def test_a_go_live_time_that_is_not_a_date_is_refused_with_a_message(client, edi
 
 
 def test_withdrawing_from_the_admin_takes_the_page_down_with_the_public_notice(
-    client, editor, publisher
+    client, editor, publisher, second_publisher
 ):
-    review = published(by=editor, publisher=user_in("Publisher", "paula"), slug="child-d")
+    review = published(by=editor, publisher=second_publisher, slug="child-d")
     client.force_login(publisher)
 
     client.post(

@@ -7,14 +7,14 @@ from django.urls import reverse
 from reviews.models import AuditEntry, Review, ReviewRevision
 from reviews.models.workflow import ImmutableRecordError
 from reviews.publishing import services
-from tests.reviews.workflow_helpers import draft, published, superuser, user_in
+from tests.reviews.workflow_helpers import draft, published, superuser
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def entry():
-    review = draft(by=user_in("Editor", "edith"))
+def entry(editor):
+    review = draft(by=editor)
     return AuditEntry.objects.get(review_id=review.pk)
 
 
@@ -132,9 +132,7 @@ def test_the_log_survives_deletion_of_its_review(entry):
     assert ReviewRevision.objects.filter(review_id=entry.review_id).exists()
 
 
-def test_publishers_read_the_log_with_filters_and_editors_cannot(client):
-    editor = user_in("Editor", "edith")
-    publisher = user_in("Publisher", "percy")
+def test_publishers_read_the_log_with_filters_and_editors_cannot(client, editor, publisher):
     published(by=editor, publisher=publisher, title="Child L")
     url = reverse("admin:reviews_auditentry_changelist")
 

@@ -32,10 +32,10 @@ def problems_of(text: str) -> list[str]:
 
 
 def test_yaml_anchors_and_aliases_are_refused_before_anything_expands():
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes' load does not count
     problems = problems_of(with_front_matter_lines(billion_laughs()))
 
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert any("baby-c.md:11" in p and "anchors (&name) and aliases" in p for p in problems)
 
 
@@ -80,7 +80,7 @@ def test_a_file_over_2_mb_is_refused_before_it_is_read():
 def test_an_alias_is_refused_by_the_pure_python_reader_in_the_same_pass_that_composes(
     monkeypatch,
 ):
-    from reviews.documents import front_matter
+    from reviews.documents.format import front_matter
 
     # Without libyaml, or when it refuses the text, one reading refuses the anchors too.
     monkeypatch.setattr(front_matter, "_FAST_LOADER", None)
@@ -100,12 +100,13 @@ def test_an_alias_is_refused_by_the_pure_python_reader_in_the_same_pass_that_com
 
 
 def test_a_long_list_of_keywords_is_read_in_time_linear_in_its_length():
-    # Checking each keyword against the ones before it took minutes at the size cap; linear
-    # reading takes well under a second. The bound is loose so a busy machine cannot fail it.
+    # Checking each keyword against the ones before it took minutes at the size cap. CPU time
+    # of this process: under pytest-xdist the other worker (or anything else on the machine)
+    # competing for the CPU must not fail it; quadratic work still takes minutes of it.
     words = ", ".join(f"word{number}" for number in range(60_000))
-    started = time.perf_counter()
+    started = time.process_time()
 
     document = parse(with_front_matter_lines(f"keywords: [{words}]"))
 
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 3
     assert len(document.keywords) == 60_000

@@ -14,7 +14,7 @@ from portal.models import PortalSettings
 from reviews.models import Agency, Review, ReviewType, Theme
 from reviews.publishing import renames
 from tests.factories import build_review
-from tests.reviews.workflow_helpers import edit, live_copy, published, superuser, user_in
+from tests.reviews.workflow_helpers import edit, live_copy, published, superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -156,8 +156,7 @@ def test_the_portal_settings_admin_drops_cached_pages_and_renders_the_team_meeti
     assert "New Board Name" in html
 
 
-def test_staff_preview_shows_the_working_copy_not_the_stored_page(client):
-    editor, publisher = user_in("Editor", "edith"), user_in("Publisher", "percy")
+def test_staff_preview_shows_the_working_copy_not_the_stored_page(client, editor, publisher):
     review = published(by=editor, publisher=publisher, summary="The published summary.")
     edit(review, by=editor, summary="The edited summary.")
     client.force_login(editor)

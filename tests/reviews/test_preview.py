@@ -9,19 +9,9 @@ from django.utils import timezone
 
 from reviews.models import Review, ReviewRevision
 from reviews.publishing import services
-from tests.reviews.workflow_helpers import draft, edit, published, superuser, user_in
+from tests.reviews.workflow_helpers import draft, edit, published, superuser
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return user_in("Editor", "edith")
-
-
-@pytest.fixture
-def publisher():
-    return user_in("Publisher", "percy")
 
 
 def assert_private_preview(response, *must_contain: str) -> str:

@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
+from reviews.privacy.scanner.review_scan import review_scan
+from reviews.privacy.scanner.stored_names import protected_names_count
 
 from reviews.documents.exporting import review_documents_export
 from reviews.documents.format import DocumentError
@@ -26,13 +28,7 @@ from reviews.models import (
     Review,
     ReviewRevision,
 )
-from reviews.privacy.review_scan import review_scan
-from reviews.privacy.services import (
-    privacy_acknowledge,
-    protected_names_add,
-    protected_names_clear,
-)
-from reviews.privacy.stored_names import protected_names_count
+from reviews.privacy.services import privacy_acknowledge, protected_names_add, protected_names_clear
 from reviews.publishing import services
 from tests.factories import build_review
 from tests.reviews.workflow_helpers import draft, edit, live_copy, ready, user_in
@@ -42,16 +38,6 @@ pytestmark = pytest.mark.django_db
 # Real-looking names that must never reach the database in clear. Unusual spellings, so a
 # hit in a dump cannot be a coincidence.
 SECRET_NAMES = ["Zorblatt Quennington", "Marigold Vexcombe Primary", "Case 4471-XQ-19"]
-
-
-@pytest.fixture
-def editor():
-    return user_in("Editor", "edith")
-
-
-@pytest.fixture
-def publisher():
-    return user_in("Publisher", "percy")
 
 
 def with_summary(review: Review, summary: str, *, by) -> Review:

@@ -9,13 +9,13 @@ field added to any of these models later fails this test until it is one or the 
 
 import pytest
 from django.db import models
+from reviews.privacy.scanner.review_scan import review_scan
 
 from reviews.models import Review
-from reviews.privacy.review_scan import review_scan
 from reviews.privacy.services import protected_names_add
 from reviews.publishing import services
 from reviews.validators import validate_partial_date
-from tests.reviews.workflow_helpers import draft, published, user_in
+from tests.reviews.workflow_helpers import draft, published
 
 pytestmark = pytest.mark.django_db
 
@@ -128,8 +128,7 @@ def planted(field) -> str:
     PUBLIC_FIELDS,
     ids=[f"{model._meta.label}.{field.name}" for model, field in PUBLIC_FIELDS],
 )
-def test_a_protected_name_in_any_public_text_is_found_before_publishing(model, field):
-    editor = user_in("Editor", "edith")
+def test_a_protected_name_in_any_public_text_is_found_before_publishing(model, field, editor):
     review = draft(by=editor, learning_points=1, prompts=1, events=1)
     protected_names_add(review=review, names=[NAME, "Zorblatt"], user=editor)
     rows = rows_of(review, model)
@@ -143,8 +142,7 @@ def test_a_protected_name_in_any_public_text_is_found_before_publishing(model, f
     )
 
 
-def test_an_agency_whose_name_holds_a_protected_name_stops_the_publication():
-    editor, publisher = user_in("Editor", "edith"), user_in("Publisher", "percy")
+def test_an_agency_whose_name_holds_a_protected_name_stops_the_publication(editor, publisher):
     review = draft(by=editor)
     protected_names_add(review=review, names=[NAME], user=editor)
     review.agencies.first().__class__.objects.filter(pk=review.agencies.first().pk).update(
@@ -159,8 +157,7 @@ def test_an_agency_whose_name_holds_a_protected_name_stops_the_publication():
     assert not Review.objects.published().filter(working_copy=review).exists()
 
 
-def test_a_public_update_note_with_a_protected_name_is_refused():
-    editor, publisher = user_in("Editor", "edith"), user_in("Publisher", "percy")
+def test_a_public_update_note_with_a_protected_name_is_refused(editor, publisher):
     review = published(by=editor, publisher=publisher)
     protected_names_add(review=review, names=[NAME], user=editor)
     from tests.reviews.workflow_helpers import edit
@@ -172,8 +169,7 @@ def test_a_public_update_note_with_a_protected_name_is_refused():
         services.review_publish(review=review, user=publisher, note=f"Corrected for {NAME}.")
 
 
-def test_a_withdrawal_notice_with_a_protected_name_is_refused():
-    editor, publisher = user_in("Editor", "edith"), user_in("Publisher", "percy")
+def test_a_withdrawal_notice_with_a_protected_name_is_refused(editor, publisher):
     review = published(by=editor, publisher=publisher)
     protected_names_add(review=review, names=[NAME], user=editor)
 

@@ -18,16 +18,6 @@ from tests.reviews.workflow_helpers import draft, edit, published, user_in
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor():
-    return user_in("Editor", "edith")
-
-
-@pytest.fixture
-def publisher():
-    return user_in("Publisher", "percy")
-
-
 def change_everything(review: Review, *, by) -> None:
     """Change fields and child rows of every kind, then record it as one save."""
     review.title = "Changed title"
@@ -83,11 +73,12 @@ def test_revert_restores_every_field_and_every_child_row_exactly(editor, publish
     assert ReviewRevision.objects.filter(review=review).count() == 3  # nothing lost
 
 
-def test_reverting_a_published_review_does_not_change_the_public_page(client, editor, publisher):
+def test_reverting_a_published_review_does_not_change_the_public_page(
+    client, editor, publisher, second_publisher
+):
     review = published(by=editor, publisher=publisher, slug="child-r")
     edit(review, by=editor, summary="Second summary.")
     services.review_submit(review=review, user=editor)
-    second_publisher = user_in("Publisher", "paula")
     services.review_publish(review=review, user=second_publisher)
     assert "Second summary." in client.get("/reviews/child-r/").content.decode()
 

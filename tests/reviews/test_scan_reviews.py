@@ -6,21 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from reviews.privacy.review_scan import review_scan
-from reviews.privacy.services import privacy_acknowledge, protected_names_add
-from tests.reviews.workflow_helpers import draft, edit, user_in
+from reviews.privacy.services import privacy_acknowledge, protected_names_add, review_scan
+from tests.reviews.workflow_helpers import draft, edit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return user_in("Editor", "edith")
-
-
-@pytest.fixture
-def publisher():
-    return user_in("Publisher", "percy")
 
 
 def scan(*args) -> tuple[str, CommandError | None]:

@@ -26,21 +26,6 @@ pytestmark = pytest.mark.django_db
 Status = Review.Status
 
 
-@pytest.fixture
-def editor():
-    return user_in("Editor", "edith", email="edith@example.org")
-
-
-@pytest.fixture
-def publisher():
-    return user_in("Publisher", "percy", email="percy@example.org")
-
-
-@pytest.fixture
-def second_publisher():
-    return user_in("Publisher", "paula", email="paula@example.org")
-
-
 def public_urls():
     return [
         reverse("home"),

@@ -2,24 +2,21 @@
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from reviews.models import Review
 from reviews.publishing import services
-from tests.factories import UserFactory, build_review
+from tests.factories import StaffUserFactory, SuperuserFactory, build_review
 
 
 def user_in(role: str | None, username: str, **fields):
-    """A staff member in the Editor or Publisher group (the migration creates both)."""
-    user = UserFactory(username=username, **{"is_staff": True, **fields})
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
+    """A staff member in the Editor or Publisher group (the migration creates both); the
+    `editor` and `publisher` fixtures (tests/conftest.py) are the usual two."""
+    return StaffUserFactory(username=username, roles=[role] if role else [], **fields)
 
 
 def superuser(username: str = "admin"):
-    return UserFactory(username=username, is_staff=True, is_superuser=True)
+    return SuperuserFactory(username=username)
 
 
 def draft(*, by, **fields) -> Review:
