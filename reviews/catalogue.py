@@ -144,6 +144,12 @@ class Shelf:
         return [ids[position] for position in set_positions(bits, start, stop)]
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    words: list[str]  # sorted, so suggestions do not depend on the order they were read in
+    known: frozenset[str]
+
+
 @dataclass
 class Catalogue:
     reviews: Shelf
@@ -153,6 +159,8 @@ class Catalogue:
     valid_until: datetime.datetime | None
     # Published learning points per theme slug (the home page and theme list show them).
     theme_points: dict[str, int]
+    # Words "did you mean" may suggest, read on first need (reviews/search_suggest.py).
+    vocabulary: Vocabulary | None = None
 
     def review_facets(self, filters: ReviewFilters) -> list[Facet]:
         return self.reviews.facets(filters, self.labels)

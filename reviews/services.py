@@ -183,7 +183,7 @@ def _live_content_replace(
     *, live: Review, snapshot: dict, rendered: dict[str, str] | None = None
 ) -> None:
     """Give a live copy the snapshot's content. Its search entries go first: replacing its
-    learning points would delete theirs, but not the index of their words."""
+    learning points would delete theirs, but not SQLite's full-text rows for them."""
     if live.pk:
         _search_index_remove(live)
     restore_review(snapshot=snapshot, into=live, public=True, rendered=rendered)
@@ -191,7 +191,7 @@ def _live_content_replace(
 
 def _search_index_remove(live: Review) -> None:
     """Take a live copy out of search before deleting it: deleting the review would take
-    its search entries with it, but not the index of their words (learning.SearchWord)."""
+    its search entries with it, but not SQLite's full-text (FTS5) rows for them."""
     from learning.search_index import search_index_remove
 
     search_index_remove(review=live)
