@@ -416,3 +416,16 @@ def test_a_renamed_theme_or_board_is_found_by_its_new_name_at_once():
 
     assert titles("zanzibar") == ["Learning 1"]
     assert titles("quokka") == ["Baby R"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the fallback of a SQLite without FTS5")
+def test_a_sqlite_without_fts5_still_finds_pages_and_marks_excerpts(client, monkeypatch):
+    review = build_review(title="Baby F", slug="baby-f", learning_points=0)
+    LearningPointFactory(review=review, title="Listening", body="Staff kept listening to her.")
+    live_copy_after_edit(review)
+    monkeypatch.setattr("reviews.search_sqlite.sqlite_fts_available", lambda: False)
+
+    html = client.get(reverse("search"), {"q": "listen -zebra"}).content.decode()
+
+    assert "Listening" in html
+    assert "<mark>listening</mark>" in html
