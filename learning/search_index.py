@@ -7,8 +7,8 @@ Review.objects.published(), so a stale row is never shown, only left unused.
 
 PostgreSQL: a stored tsvector on each entry (english stemming; title weight A, text B, the
 rest C), written with the row, with a GIN index. SQLite: an FTS5 table with Porter stemming,
-keyed by the entry's id. A rebuild ends by analysing what it filled, so the planner knows
-the new rows (and the vectors' common words) at once.
+keyed by the entry's id. A bulk rebuild ends by analysing what it filled, so the planner
+knows the new rows (and the vectors' common words) at once.
 """
 
 import html
