@@ -22,7 +22,7 @@ from django.db.models.expressions import RawSQL
 
 from reviews.models import ChronologyEvent, Recommendation, Review
 
-from .models import LearningPoint, SearchEntry
+from learning.models import LearningPoint, SearchEntry
 
 FTS_TABLE = "learning_searchentry_fts"
 SEARCH_CONFIG = "english"

@@ -27,8 +27,8 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .bitsets import bitset, int_of_flags, set_positions, spans_bitset
-from .facets import (
+from reviews.bitsets import bitset, int_of_flags, set_positions, spans_bitset
+from reviews.facets import (
     AGE_BAND_LABELS,
     FACET_KEYS,
     Facet,
@@ -37,7 +37,7 @@ from .facets import (
     age_band_for,
     facets_ordered,
 )
-from .models import Review
+from reviews.models import Review
 
 __all__ = ["Catalogue", "bitset", "catalogue", "review_facets", "reviews_chosen", "set_positions"]
 
@@ -184,7 +184,7 @@ def reviews_chosen(
     filters: ReviewFilters, queryset: QuerySet[Review] | None = None
 ) -> ReviewsInOrder:
     """Published reviews matching a selection, newest first, ready for a list or the API."""
-    from . import selectors
+    from reviews import selectors
 
     if queryset is None:
         queryset = selectors.review_list_public()
@@ -234,8 +234,8 @@ def catalogue_forget() -> None:
 def _labels() -> dict[str, dict[str, str]]:
     from learning.models import Theme
 
-    from .facets import FACET_LABELS
-    from .models import Agency, ReviewType
+    from reviews.facets import FACET_LABELS
+    from reviews.models import Agency, ReviewType
 
     return {
         "__facet__": FACET_LABELS,
@@ -275,7 +275,7 @@ def catalogue_read(*, generation: str) -> Catalogue:
     from learning.models import LearningPoint, SearchEntry, Theme
     from portal.cache import next_visibility_change
 
-    from .models import Agency
+    from reviews.models import Agency
 
     now = timezone.now()
     published = Review.objects.published(now=now)

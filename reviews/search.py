@@ -23,13 +23,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from learning.models import Theme
 
-from . import search_postgres, search_sqlite
-from .catalogue import catalogue
-from .facets import Facet, ReviewFilters
-from .search_hits import MARK_END, MARK_START, Matches, SearchHit
-from .search_limits import limit_query, time_limited
-from .search_query import clean_query, crude_stem, fts5_query, parse_terms, positive_words
-from .search_suggest import did_you_mean
+from reviews import search_postgres, search_sqlite
+from reviews.catalogue import catalogue
+from reviews.facets import Facet, ReviewFilters
+from reviews.search_hits import MARK_END, MARK_START, Matches, SearchHit
+from reviews.search_limits import limit_query, time_limited
+from reviews.search_query import clean_query, crude_stem, fts5_query, parse_terms, positive_words
+from reviews.search_suggest import did_you_mean
 
 # Read here by the tests and the benchmark.
 __all__ = ["SearchHit", "clean_query", "did_you_mean", "fts5_query", "parse_terms", "search"]
@@ -157,7 +157,7 @@ def excerpts(
 
 def popular_themes(limit: int = 8) -> list[Theme]:
     """The busiest themes, for pages with no results."""
-    from . import selectors
+    from reviews import selectors
 
     return [
         theme for theme in selectors.theme_list_with_counts()[:limit] if theme.learning_point_count

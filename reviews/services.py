@@ -30,11 +30,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import notifications
-from .authorship import content_authors_since_sign_off
-from .models import AuditEntry, PreviewLink, Review, ReviewRevision
-from .pages import review_page_store
-from .revisions import (
+from reviews import notifications
+from reviews.authorship import content_authors_since_sign_off
+from reviews.models import AuditEntry, PreviewLink, Review, ReviewRevision
+from reviews.pages import review_page_store
+from reviews.revisions import (
     restore_review,
     serialize_review,
     snapshot_missing_references,
@@ -203,7 +203,7 @@ def public_changed_many(lives: list[Review]) -> None:
     """
     if not lives:
         return
-    from .pages import review_pages_rerender
+    from reviews.pages import review_pages_rerender
 
     ids = [live.pk for live in lives]
     review_pages_rerender(reviews=Review.objects.filter(pk__in=ids))
@@ -370,7 +370,7 @@ def review_publish(
         )
     _refuse_missing_references(revision, doing="published")
     # What goes public is the signed-off revision: scan exactly that (docs/privacy.md).
-    from .privacy_services import privacy_refuse_public_text, privacy_refuse_unresolved
+    from reviews.privacy_services import privacy_refuse_public_text, privacy_refuse_unresolved
 
     privacy_refuse_unresolved(review=locked, snapshot=revision.snapshot)
     privacy_refuse_public_text(review=locked, field_name="update_note", text=note)
@@ -481,7 +481,7 @@ def review_withdraw(
             "Only a public review can be withdrawn. A scheduled review can have its "
             "schedule cancelled instead."
         )
-    from .privacy_services import privacy_refuse_public_text
+    from reviews.privacy_services import privacy_refuse_public_text
 
     privacy_refuse_public_text(review=locked, field_name="withdrawal_notice", text=public_notice)
     live.status = Status.WITHDRAWN

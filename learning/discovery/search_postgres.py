@@ -19,9 +19,9 @@ from django.db import connection
 from learning.models import SearchEntry
 from learning.search_index import SEARCH_CONFIG
 
-from .models import Review
-from .search_hits import HIT_FIELDS, MARK_END, MARK_START, Matches, SearchHit
-from .search_limits import statement_timeout_sql
+from reviews.models import Review
+from reviews.search_hits import HIT_FIELDS, MARK_END, MARK_START, Matches, SearchHit
+from reviews.search_limits import statement_timeout_sql
 
 # The query as PostgreSQL read it, and every matching id in one value: as bytes rather than
 # an int8[] (printed as text and parsed back), a quarter less time for a broad word. The

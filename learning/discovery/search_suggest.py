@@ -15,9 +15,9 @@ from django.db.models import Exists, OuterRef
 
 from learning.models import SearchEntry, Theme
 
-from .catalogue import Vocabulary, catalogue
-from .models import Agency, Review
-from .search_query import parse_terms
+from reviews.catalogue import Vocabulary, catalogue
+from reviews.models import Agency, Review
+from reviews.search_query import parse_terms
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -11,9 +11,9 @@ from django.db.models.expressions import RawSQL
 from learning.models import SearchEntry
 from learning.search_index import FTS_TABLE, sqlite_fts_available
 
-from .models import Review
-from .search_hits import MARK_END, MARK_START, Matches, SearchHit, hits
-from .search_query import crude_stem, fts5_query, parse_terms
+from reviews.models import Review
+from reviews.search_hits import MARK_END, MARK_START, Matches, SearchHit, hits
+from reviews.search_query import crude_stem, fts5_query, parse_terms
 
 
 def matches(query: str) -> Matches:
