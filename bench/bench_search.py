@@ -3,8 +3,10 @@
 Makes its own database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/portal_bench),
 generates reviews with `generate_reviews`, and times whole pages through Django's test
 client (the page cache off, so every request does the work): 50 fixed searches, and the
-review list with facet selections. Prints BENCH lines for bench/run.py, then drops the
-database. Without a reachable PostgreSQL it says so and exits 0.
+review list with facet selections. Also reports the search index's size on disk against
+the text it indexes, and the memory (RSS) of a fresh worker process that has served the
+same pages. Prints BENCH lines for bench/run.py, then drops the database. Without a
+reachable PostgreSQL it says so and exits 0.
 
     .venv/bin/python bench/bench_search.py
 """
@@ -66,6 +68,85 @@ def bench(name, value, unit="ms", target=None, ok=None):
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def index_size() -> tuple[int, int]:
+    """(bytes on disk of what search keeps beyond the entries' text, bytes of that text).
+
+    Counted generically, so one figure serves every design: every learning_search* table
+    but the entries themselves (with their indexes and TOAST), the entries' GIN and GiST
+    indexes, and the stored size of a `vector` column on the entries if there is one.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+            "WHERE c.relkind IN ('r', 'm') AND c.relname LIKE %s "
+            "AND c.relname <> 'learning_searchentry'",
+            ["learning\\_search%"],
+        )
+        tables = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT coalesce(sum(pg_relation_size(i.indexrelid)), 0) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+            "WHERE i.indrelid = 'learning_searchentry'::regclass AND a.amname IN ('gin', 'gist')"
+        )
+        indexes = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_name = 'learning_searchentry' AND column_name = 'vector'"
+        )
+        vectors = 0
+        if cursor.fetchone()[0]:
+            cursor.execute(
+                "SELECT coalesce(sum(pg_column_size(vector)), 0) FROM learning_searchentry"
+            )
+            vectors = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT sum(octet_length(title) + octet_length(body) + octet_length(detail)) "
+            "FROM learning_searchentry"
+        )
+        text = cursor.fetchone()[0] or 0
+    return int(tables + indexes + vectors), int(text)
+
+
+def worker() -> int:
+    """A fresh process serving the benchmark's pages once (`--worker`): its peak RSS is what
+    a web worker needs for search (catalogue, caches, Django)."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.PUBLIC_CACHE_SECONDS = 0
+    client = Client()
+    for query in QUERIES:
+        assert client.get("/search/", {"q": query}).status_code == 200
+    for params in FACETED:
+        assert client.get("/reviews/", params).status_code == 200
+    for params in FACETED[:4]:
+        assert client.get("/search/", {"q": "neglect", **params}).status_code == 200
+    # VmHWM, not getrusage's ru_maxrss: that carries the parent's peak across exec (the
+    # benchmark's own process, grown by generating the reviews).
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+    print(json.dumps({"peak_kb": int(status["VmHWM"].split()[0])}))
+    return 0
+
+
+def worker_rss_mb() -> float:
+    import subprocess
+
+    completed = subprocess.run(
+        [sys.executable, __file__, "--worker"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DATABASE_URL": DATABASE_URL},
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])["peak_kb"] / 1024
 
 
 def admin_connection():
@@ -157,19 +238,23 @@ def run() -> int:
         bench(f"catalogue memory at {scale:,} reviews", round(held / 2**20, 1), "MB")
         del kept
 
-        samples = []
+        samples, by_query = [], {}
         for _ in range(ROUNDS):
             for query in QUERIES:
                 began = time.perf_counter()
                 response = client.get("/search/", {"q": query})
-                samples.append((time.perf_counter() - began) * 1000)
+                took = (time.perf_counter() - began) * 1000
+                samples.append(took)
+                by_query[query] = max(by_query.get(query, 0), took)
                 assert response.status_code == 200, (query, response.status_code)
         p50, p95 = statistics.median(samples), percentile(samples, 0.95)
         big = scale >= 10_000
         bench(f"search p50 at {scale:,} reviews", round(p50, 1), "ms",
-              "< 20 ms" if big else None, p50 < 20 if big else None)  # fmt: skip
+              "< 15 ms" if big else None, p50 < 15 if big else None)  # fmt: skip
         bench(f"search p95 at {scale:,} reviews", round(p95, 1), "ms",
-              "< 50 ms" if big else None, p95 < 50 if big else None)  # fmt: skip
+              "< 30 ms" if big else None, p95 < 30 if big else None)  # fmt: skip
+        worst = max(by_query, key=by_query.get)
+        bench(f"slowest of the mix at {scale:,} reviews ({worst})", round(by_query[worst], 1))
 
         # The same searches without the page around them: the search service alone
         # (matching, counting every facet, ranking, excerpts), for where the time goes.
@@ -191,11 +276,31 @@ def run() -> int:
                 samples.append((time.perf_counter() - began) * 1000)
                 assert response.status_code == 200, (params, response.status_code)
         p95 = percentile(samples, 0.95)
+        bench(f"faceted review list p50 at {scale:,} reviews", round(statistics.median(samples), 1))
         bench(f"faceted review list p95 at {scale:,} reviews", round(p95, 1), "ms",
               "< 50 ms" if big else None, p95 < 50 if big else None)  # fmt: skip
+        samples = []
+        for _ in range(ROUNDS):
+            for params in FACETED[:9]:
+                began = time.perf_counter()
+                response = client.get("/search/", {"q": "neglect", **params})
+                samples.append((time.perf_counter() - began) * 1000)
+                assert response.status_code == 200, (params, response.status_code)
+        bench(f"faceted search p50 at {scale:,} reviews", round(statistics.median(samples), 1))
+        bench(f"faceted search p95 at {scale:,} reviews", round(percentile(samples, 0.95), 1))
+
+        index, text = index_size()
+        bench(f"search index on disk at {scale:,} reviews", round(index / 2**20, 1), "MB")
+        bench(f"indexed text at {scale:,} reviews", round(text / 2**20, 1), "MB")
+        ratio = index / text if text else 0
+        bench(f"search index / indexed text at {scale:,} reviews", round(ratio, 2), "x",
+              "<= 3" if big else None, ratio <= 3 if big else None)  # fmt: skip
+        rss = worker_rss_mb()
+        bench(f"worker peak RSS, serving the pages at {scale:,} reviews", round(rss, 1), "MB",
+              "< 150 MB" if big else None, rss < 150 if big else None)  # fmt: skip
 
         # The most expensive queries within the length cap (issue 14): a hundred short
-        # distinct words, and a long run of broad ones. Each must cost well under a second.
+        # distinct words, and a long run of broad ones. Each must cost under 300 ms.
         rng = random.Random(scale)
         hostile = []
         for _ in range(5):
@@ -213,7 +318,7 @@ def run() -> int:
             too_broad += b"This search is too broad" in response.content
         slowest = max(samples)
         bench(f"slowest hostile search at {scale:,} reviews", round(slowest, 1), "ms",
-              "< 1000 ms", slowest < 1000)  # fmt: skip
+              "< 300 ms", slowest < 300)  # fmt: skip
         bench(f"hostile searches stopped as too broad at {scale:,}", too_broad, "searches")
 
         for kind, url, params in (
@@ -236,4 +341,7 @@ def run() -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--worker"]:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+        sys.exit(worker())
     sys.exit(main())

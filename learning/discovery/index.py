@@ -5,9 +5,10 @@ and `search_index_remove(review=...)` when it is withdrawn; bulk loaders (genera
 demo content) call `search_index_rebuild()`. Searches join back through
 Review.objects.published(), so a stale row is never shown, only left unused.
 
-PostgreSQL: a stored tsvector (english stemming; title weight A, text B, the rest C) with a
-GIN index, and its lexemes one row each in SearchWord. SQLite: an FTS5 table with Porter
-stemming, keyed by the entry's id.
+PostgreSQL: a stored tsvector on each entry (english stemming; title weight A, text B, the
+rest C), written with the row, with a GIN index. SQLite: an FTS5 table with Porter stemming,
+keyed by the entry's id. A bulk rebuild ends by analysing what it filled, so the planner
+knows the new rows (and the vectors' common words) at once.
 """
 
 import html
@@ -17,25 +18,20 @@ from collections.abc import Iterable, Sequence
 import nh3
 from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 
-from learning.models import SearchEntry, SearchEntryWordPairs, SearchEntryWords, SearchWord
+from learning.models import SearchEntry
 from reviews.models import ChronologyEvent, LearningPoint, Recommendation, Review
 
 FTS_TABLE = "learning_searchentry_fts"
-# The lexemes that stand side by side in a vector, as "first second" (SearchEntryWordPairs):
-# the same positions PostgreSQL's phrase search reads, so a phrase's pairs are in every
-# entry the phrase matches.
-WORD_PAIRS_SQL = (
-    "array_to_tsvector(ARRAY(SELECT DISTINCT a.lexeme || ' ' || b.lexeme "
-    "FROM (SELECT lexeme, unnest(positions) AS p FROM unnest(vector)) a "
-    "JOIN (SELECT lexeme, unnest(positions) AS p FROM unnest(vector)) b ON b.p = a.p + 1))"
-)
 SEARCH_CONFIG = "english"
 # Control characters mark highlights in excerpts, so indexed text must not contain them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 # tsvector holds at most 1 MB; no real review comes near, a pasted report might.
 MAX_TEXT = 200_000
+# A rebuild writing this many entries or more is a bulk load: it ends with ANALYZE.
+ANALYSE_AFTER_ROWS = 1000
 
 
 def plain_text(rendered_html: str) -> str:
@@ -114,7 +110,25 @@ def _entries_for(review: Review) -> list[SearchEntry]:
         **common,
     )
     rows.insert(0, review_entry)
+    if connection.vendor == "postgresql":
+        for row in rows:
+            row.vector = _vector(row)
     return rows
+
+
+# The weighted vector of an entry's text, computed by PostgreSQL as the row is inserted.
+# Written out rather than built from SearchVector expressions: Django compiles those anew
+# for every row, which cost more than the insert itself (2 s per thousand entries).
+VECTOR_SQL = (
+    "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
+    "setweight(to_tsvector(%s::regconfig, %s), 'B') || "
+    "setweight(to_tsvector(%s::regconfig, %s), 'C')"
+)
+
+
+def _vector(entry: SearchEntry) -> RawSQL:
+    texts = [entry.title, entry.body, entry.detail]
+    return RawSQL(VECTOR_SQL, [part for text in texts for part in (SEARCH_CONFIG, text)])  # noqa: S611 - constant SQL
 
 
 def sqlite_fts_available() -> bool:
@@ -125,26 +139,8 @@ def sqlite_fts_available() -> bool:
         return cursor.fetchone() is not None
 
 
-# One row per lexeme of each entry's vector (SearchWord).
-_WORDS_OF_ENTRIES_SQL = (
-    "SELECT unnest(tsvector_to_array(vector)) AS word, entry_id "  # noqa: S608 - constant SQL
-    f"FROM {SearchEntryWords._meta.db_table} WHERE entry_id = ANY(%s)"
-)
-
-
 def _delete_entries(review_ids: Sequence[int]) -> None:
     entries = SearchEntry.objects.filter(review_id__in=review_ids)
-    if connection.vendor == "postgresql":
-        # SearchWord has no constraint to cascade with (it would need a second index), so
-        # its rows go first, found by their key from the vectors about to be deleted.
-        ids = list(entries.values_list("pk", flat=True))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {SearchWord._meta.db_table} AS s "  # noqa: S608 - constant SQL
-                f"USING ({_WORDS_OF_ENTRIES_SQL}) AS gone "
-                "WHERE s.word = gone.word AND s.entry_id = gone.entry_id",
-                [ids],
-            )
     if sqlite_fts_available():
         ids = list(entries.values_list("pk", flat=True))
         with connection.cursor() as cursor:
@@ -160,30 +156,7 @@ def _write_entries(reviews: Iterable[Review]) -> int:
     if not built:
         return 0
     entries = SearchEntry.objects.bulk_create(built, batch_size=1000)
-    ids = [entry.pk for entry in entries]
-    if connection.vendor == "postgresql":
-        # Computed by PostgreSQL from the rows just written, into the narrow words table.
-        words, entry_table = SearchEntryWords._meta.db_table, SearchEntry._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {words} (entry_id, vector) SELECT id, "  # noqa: S608
-                "setweight(to_tsvector(%s::regconfig, title), 'A') || "
-                "setweight(to_tsvector(%s::regconfig, body), 'B') || "
-                "setweight(to_tsvector(%s::regconfig, detail), 'C') "
-                f"FROM {entry_table} WHERE id = ANY(%s)",
-                [SEARCH_CONFIG, SEARCH_CONFIG, SEARCH_CONFIG, ids],
-            )
-            cursor.execute(
-                f"INSERT INTO {SearchEntryWordPairs._meta.db_table} (entry_id, pairs) "  # noqa: S608
-                f"SELECT entry_id, {WORD_PAIRS_SQL} FROM {words} WHERE entry_id = ANY(%s)",
-                [ids],
-            )
-            cursor.execute(
-                f"INSERT INTO {SearchWord._meta.db_table} (word, entry_id) "  # noqa: S608
-                f"{_WORDS_OF_ENTRIES_SQL}",
-                [ids],
-            )
-    elif sqlite_fts_available():
+    if sqlite_fts_available():
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, title, body, detail) VALUES (%s, %s, %s, %s)",  # noqa: S608
@@ -212,6 +185,11 @@ def search_index_rebuild(*, reviews: QuerySet[Review] | None = None, batch_size:
     """Index every published review (or the given ones) in batches; returns the rows written.
 
     Each batch is its own transaction, so a national-size rebuild never holds one huge lock.
+    One that wrote ANALYSE_AFTER_ROWS rows or more (a bulk load, a full rebuild) ends by
+    analysing the entries, so the planner's statistics (the vectors' common words among
+    them) describe what was just written, not the empty table it started from. Smaller ones
+    (a renamed board's reviews) are left to autovacuum: analysing costs a second at
+    national scale.
     """
     everything = reviews is None
     if reviews is None:
@@ -221,20 +199,20 @@ def search_index_rebuild(*, reviews: QuerySet[Review] | None = None, batch_size:
     if everything:
         gone = SearchEntry.objects.exclude(review_id__in=ids)
         _delete_entries(list(gone.values_list("review_id", flat=True).distinct()))
-        if connection.vendor == "postgresql":
-            # Words of entries deleted some other way than _delete_entries (say, by hand).
-            table, entries = SearchWord._meta.db_table, SearchEntry._meta.db_table
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"DELETE FROM {table} AS s WHERE NOT EXISTS "  # noqa: S608 - constant SQL
-                    f"(SELECT 1 FROM {entries} AS e WHERE e.id = s.entry_id)"
-                )
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
         with transaction.atomic():
             _delete_entries(chunk)
             written += _write_entries(_reviews_for_indexing(Review.objects.filter(pk__in=chunk)))
+    if written >= ANALYSE_AFTER_ROWS:
+        search_index_analyse()
     return written
+
+
+def search_index_analyse() -> None:
+    """Fresh planner statistics for the search entries (after a bulk write)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(SearchEntry._meta.db_table)}")
 
 
 class SearchIndex:

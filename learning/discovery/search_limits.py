@@ -1,8 +1,8 @@
 """What bounds a search's cost, whatever a visitor types (learning/discovery/search.py calls these).
 
-- At most MAX_SEARCH_WORDS words reach the database, on every backend: each word is an index
-  range joined to the others on PostgreSQL and a MATCH term on SQLite, so a query of a
-  hundred short words (still under the 300-character cap) took 5 to 8 seconds. Words that
+- At most MAX_SEARCH_WORDS words reach the database, on every backend: each word is a
+  posting list of the GIN index on PostgreSQL and a MATCH term on SQLite (a query of a
+  hundred short words, still under the 300-character cap, once took 5 to 8 seconds). Words that
   carry no meaning ("the", "and", "of"...) are dropped before counting, so they never use up
   the allowance. Queries within it are searched exactly as typed.
 - Every statement that finds or ranks matches runs under a time limit, the last guard: on

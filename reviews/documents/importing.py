@@ -28,7 +28,12 @@ from reviews.documents.import_checks import (
     review_fields,
 )
 from reviews.models import Agency, Board, DiscussionPrompt, Review, ReviewType, Theme
-from reviews.privacy.review_scan import ReviewFinding, refusal_message, snapshot_scan, unresolved
+from reviews.privacy.review_scan import (
+    ReviewFinding,
+    refusal_message,
+    snapshot_scan,
+    unresolved,
+)
 from reviews.publishing import services
 from reviews.publishing.revisions import (
     SNAPSHOT_FORMAT,

@@ -70,7 +70,7 @@ class ReviewRevision(AppendOnlyModel):
     created_by_name = models.CharField(max_length=150, blank=True)
     change_note = models.CharField(max_length=500, blank=True)
     snapshot = models.JSONField(
-        help_text="Every field and child row, as reviews.revisions.serialize_review made it."
+        help_text="Every field and child row of the review at this revision (its snapshot)."
     )
 
     class Meta:

@@ -19,24 +19,16 @@ from reviews.publishing.live_copies import (
     revision_create,
     save_state,
 )
-from reviews.publishing.public_copies import (
-    review_public_copies_forget,
-)
-from reviews.publishing.revisions import (
-    stored_html,
-)
-from reviews.records import (  # noqa: F401  the workflow's errors and permissions are its callers' too
+from reviews.publishing.public_copies import review_public_copies_forget
+from reviews.publishing.revisions import stored_html
+from reviews.records import (
     PERMISSION_EDIT,
-    PERMISSION_PUBLISH,
-    PERMISSION_SUBMIT,
     StaleEditError,
     WorkflowError,
     audit,
-    display_name,
     latest_revision,
     lock_review,
     require_permission,
-    required_text,
 )
 
 # Editing ---------------------------------------------------------------------------------

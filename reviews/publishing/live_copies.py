@@ -22,18 +22,10 @@ from reviews.publishing.revisions import (
     serialize_review,
     snapshot_missing_references,
 )
-from reviews.records import (  # noqa: F401  the workflow's errors and permissions are its callers' too
-    PERMISSION_EDIT,
-    PERMISSION_PUBLISH,
-    PERMISSION_SUBMIT,
-    StaleEditError,
+from reviews.records import (
     WorkflowError,
-    audit,
     display_name,
     latest_revision,
-    lock_review,
-    require_permission,
-    required_text,
 )
 
 Status = Review.Status

@@ -62,20 +62,15 @@ from reviews.publishing.preview_links import (
     preview_link_revoke,
     preview_link_token,
 )
-from reviews.publishing.public_copies import (
-    review_public_copies_forget,
-)
-from reviews.publishing.revisions import (
-    restore_review,
-)
-from reviews.records import (  # noqa: F401  the workflow's errors and permissions are its callers' too
+from reviews.publishing.public_copies import review_public_copies_forget
+from reviews.publishing.revisions import restore_review
+from reviews.records import (
     PERMISSION_EDIT,
     PERMISSION_PUBLISH,
     PERMISSION_SUBMIT,
     StaleEditError,
     WorkflowError,
     audit,
-    display_name,
     latest_revision,
     lock_review,
     require_permission,

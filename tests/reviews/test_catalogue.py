@@ -24,6 +24,22 @@ def test_a_bitset_holds_exactly_the_positions_it_was_given_in_order():
         assert set_positions(bits, 5, 2) == []
 
 
+def test_spans_set_every_bit_from_their_start_to_before_their_stop():
+    import numpy as np
+
+    from learning.discovery.bitsets import spans_bitset
+
+    rng = random.Random(6)
+    for size in (1, 9, 64, 1000):
+        cuts = sorted(rng.sample(range(size + 1), k=min(size + 1, 12)))
+        spans = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if rng.random() < 0.6]
+        spans.append((cuts[0], cuts[0]))  # an empty span (a review without entries)
+        starts = np.array([a for a, _ in spans], dtype=np.int64)
+        stops = np.array([b for _, b in spans], dtype=np.int64)
+        expected = sorted(p for a, b in spans for p in range(a, b))
+        assert set_positions(spans_bitset(starts, stops, size)) == expected
+
+
 def test_a_shelf_turns_ids_into_bits_by_position_and_drops_ids_it_does_not_hold():
     from array import array
 

@@ -6,8 +6,6 @@ import random
 from pathlib import Path
 
 import pytest
-from reviews.documents.format.reading import parse_document
-from reviews.documents.format.writing import render_document
 
 from reviews.documents.format import (
     MAX_DOCUMENT_BYTES,
@@ -20,6 +18,8 @@ from reviews.documents.format import (
     RecommendationDoc,
     ReviewDocument,
 )
+from reviews.documents.reading import parse_document
+from reviews.documents.writing import render_document
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "reviews"
 SPEC_THEMES = Path("/work/shared/specs/themes.md")

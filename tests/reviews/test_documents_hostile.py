@@ -80,7 +80,7 @@ def test_a_file_over_2_mb_is_refused_before_it_is_read():
 def test_an_alias_is_refused_by_the_pure_python_reader_in_the_same_pass_that_composes(
     monkeypatch,
 ):
-    from reviews.documents.format import front_matter
+    from reviews.documents import front_matter
 
     # Without libyaml, or when it refuses the text, one reading refuses the anchors too.
     monkeypatch.setattr(front_matter, "_FAST_LOADER", None)

@@ -12,8 +12,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
-from reviews.privacy.scanner.review_scan import review_scan
-from reviews.privacy.scanner.stored_names import protected_names_count
 
 from reviews.documents.exporting import review_documents_export
 from reviews.documents.format import DocumentError
@@ -28,7 +26,9 @@ from reviews.models import (
     Review,
     ReviewRevision,
 )
+from reviews.privacy.review_scan import review_scan
 from reviews.privacy.services import privacy_acknowledge, protected_names_add, protected_names_clear
+from reviews.privacy.stored_names import protected_names_count
 from reviews.publishing import services
 from tests.factories import build_review
 from tests.reviews.workflow_helpers import draft, edit, live_copy, ready, user_in

@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -7,7 +7,7 @@ from django.urls import reverse
 from learning.discovery.facets import ReviewFilters
 from learning.discovery.index import search_index_rebuild, search_index_remove, search_index_update
 from learning.discovery.search import clean_query, fts5_query, mark_excerpt, parse_terms, search
-from learning.models import SearchEntry, SearchEntryWords, SearchWord
+from learning.models import SearchEntry
 from reviews.models import Review
 from tests.factories import LearningPointFactory, build_review
 
@@ -237,27 +237,33 @@ def test_postgresql_keeps_a_stored_vector_for_every_entry_with_a_gin_index():
 
     entries = SearchEntry.objects.filter(review=live_copy(review))
     assert entries.count() == 2
-    assert SearchEntryWords.objects.filter(entry__in=entries).count() == 2
-    words = SearchEntryWords.objects.filter(entry__in=entries)
-    assert words.filter(vector=SearchQuery("babies", config="english")).count() == 2
+    assert entries.filter(vector=SearchQuery("babies", config="english")).count() == 2
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_words_gin'")
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_vector_gin'"
+        )
         assert "gin" in cursor.fetchone()[0].lower()
 
 
-def _words_index_differences() -> tuple[set, set]:
-    """(rows the words index lacks, rows it holds that no vector has)."""
-    expected = set()
-    for entry_id, vector in SearchEntryWords.objects.values_list("entry_id", "vector"):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT tsvector_to_array(%s::tsvector)", [vector])
-            expected |= {(word, entry_id) for word in cursor.fetchone()[0]}
-    held = set(SearchWord.objects.values_list("word", "entry_id"))
-    return expected - held, held - expected
+def _vectors_from_text():
+    """Every entry's vector worked out afresh from its text, weighted as search_index does."""
+    return SearchEntry.objects.annotate(
+        fresh=SearchVector("title", config="english", weight="A")
+        + SearchVector("body", config="english", weight="B")
+        + SearchVector("detail", config="english", weight="C")
+    )
+
+
+def _stale_vectors() -> list[int]:
+    return [
+        pk
+        for pk, stored, fresh in _vectors_from_text().values_list("pk", "vector", "fresh")
+        if stored != fresh
+    ]
 
 
 @pytest.mark.postgres
-def test_the_words_index_follows_the_vectors_through_republishing_withdrawal_and_deletion():
+def test_the_vectors_follow_the_text_through_republishing_withdrawal_and_deletion():
     from reviews.publishing import services
     from tests.reviews.workflow_helpers import superuser
 
@@ -265,8 +271,9 @@ def test_the_words_index_follows_the_vectors_through_republishing_withdrawal_and
     changed = build_review(title="Baby X", slug="baby-x", learning_points=2)
     withdrawn = build_review(title="Baby Y", slug="baby-y", learning_points=1)
     deleted = build_review(title="Baby Z", slug="baby-z", learning_points=1)
-    assert SearchWord.objects.filter(word="babi").count() == 10  # every entry names its baby
-    assert _words_index_differences() == (set(), set())
+    babies = SearchEntry.objects.filter(vector=SearchQuery("baby", config="english"))
+    assert babies.count() == 10  # every entry names its baby
+    assert _stale_vectors() == []
 
     LearningPointFactory(review=changed, title="Zebra crossings", body="Unusual words.")
     live_copy_after_edit(changed)
@@ -274,11 +281,27 @@ def test_the_words_index_follows_the_vectors_through_republishing_withdrawal_and
     services.review_withdraw(review=withdrawn, user=admin, reason="Asked to by the family")
     services.review_delete(review=deleted, user=admin)
 
-    assert _words_index_differences() == (set(), set())
-    assert SearchWord.objects.filter(word="zebra").count() == 1
-    assert SearchWord.objects.filter(word="babi").count() == 7  # Baby W: 3 entries, Baby X: 4
+    assert _stale_vectors() == []
+    assert SearchEntry.objects.filter(vector=SearchQuery("zebra", config="english")).count() == 1
+    assert babies.count() == 7  # Baby W: 3 entries, Baby X: 4
     assert titles("zebra") == ["Zebra crossings"]
     assert kept.pk and titles("Baby Z") == []
+
+
+def test_a_bulk_rebuild_ends_with_fresh_planner_statistics(monkeypatch):
+    from learning.discovery import index as search_index
+
+    for number in range(3):
+        build_review(title=f"Baby A{number}", slug=f"baby-a{number}", learning_points=2)
+    with CaptureQueriesContext(connection) as few:
+        search_index_rebuild()
+    assert not any("ANALYZE" in query["sql"] for query in few)  # 9 rows: autovacuum's job
+
+    monkeypatch.setattr(search_index, "ANALYSE_AFTER_ROWS", 9)
+    with CaptureQueriesContext(connection) as bulk:
+        search_index_rebuild()
+
+    assert bulk[-1]["sql"].startswith("ANALYZE")
 
 
 @pytest.mark.postgres
@@ -302,36 +325,31 @@ def test_results_link_to_the_review_and_to_the_learning_point_on_its_page(client
     assert "From Baby L, " in html
 
 
-def test_queries_of_words_two_word_phrases_or_and_minus_are_read_as_word_groups():
-    from learning.discovery.search import WordGroup, word_groups
+def test_the_words_a_match_holds_are_read_from_postgresqls_reading_of_the_query():
+    from learning.discovery.search_postgres import query_words
 
-    assert word_groups("'neglect'") == [WordGroup(words=["neglect"])]
-    assert word_groups("'inform' <-> 'share' & 'neglect'") == [
-        WordGroup(words=["neglect"], pairs=["inform share"])
-    ]
-    assert word_groups("'it''s' <-> 'late'") == [WordGroup(pairs=["it's late"])]
-    assert word_groups("!'polic' & 'neglect'") == [WordGroup(words=["neglect"], excluded=["polic"])]
-    assert word_groups("'bath' | 'dog' & !'cat'") == [
-        WordGroup(words=["bath"]),
-        WordGroup(words=["dog"], excluded=["cat"]),
-    ]
-    assert word_groups("") == []  # stop words only: nothing to find
+    assert query_words("'neglect'") == ["neglect"]
+    assert query_words("'inform' <-> 'share' & 'neglect'") == ["inform", "share", "neglect"]
+    assert query_words("'it''s' <-> 'late'") == ["it's", "late"]
+    assert query_words("!'polic' & 'neglect'") == ["neglect"]
+    assert query_words("'bath' | 'dog' & !'cat'") == ["bath", "dog"]
+    assert query_words("") == []  # stop words only: nothing to find
 
 
-def test_longer_or_excluded_phrases_and_brackets_are_left_to_the_gin_index_whole():
-    from learning.discovery.search import word_groups
+def test_longer_or_excluded_phrases_and_brackets_leave_the_words_unknown():
+    from learning.discovery.search_postgres import query_words
 
-    # Three words in a row keep their positions check; so do words further apart.
-    assert word_groups("'self-harm' <-> 'self' <-> 'harm'") is None
-    assert word_groups("'voic' <3> 'child'") is None
-    assert word_groups("!( 'safe' <-> 'sleep' )") is None
-    assert word_groups("!'safe' <-> 'sleep'") is None
-    assert word_groups("'safe' & ( 'sleep' | 'bath' )") is None
-    assert word_groups("'safe':* & 'sleep'") is None  # never from websearch_to_tsquery
+    # Excerpts are then cut for every result shown, as ts_headline finds them.
+    assert query_words("'self-harm' <-> 'self' <-> 'harm'") is None
+    assert query_words("'voic' <3> 'child'") is None
+    assert query_words("!( 'safe' <-> 'sleep' )") is None
+    assert query_words("!'safe' <-> 'sleep'") is None
+    assert query_words("'safe' & ( 'sleep' | 'bath' )") is None
+    assert query_words("'safe':* & 'sleep'") is None  # never from websearch_to_tsquery
 
 
 @pytest.mark.postgres
-def test_searches_find_exactly_what_postgresql_matching_the_whole_vector_finds():
+def test_searches_find_exactly_what_postgresql_matching_the_text_afresh_finds():
     from learning.discovery.search import matching_ids
 
     review = build_review(title="Baby Q", slug="baby-q", learning_points=0)
@@ -372,9 +390,11 @@ def test_searches_find_exactly_what_postgresql_matching_the_whole_vector_finds()
         "ñandú",
     ]
     for query in queries:
-        exact = SearchEntryWords.objects.filter(
-            vector=SearchQuery(query, search_type="websearch", config="english")
-        ).values_list("entry_id", flat=True)
+        exact = (
+            _vectors_from_text()
+            .filter(fresh=SearchQuery(query, search_type="websearch", config="english"))
+            .values_list("pk", flat=True)
+        )
         assert sorted(matching_ids(query)) == sorted(exact), query
     assert set(titles('"information sharing"')) == {"Point 1", "Point 3"}
 
@@ -396,3 +416,16 @@ def test_a_renamed_theme_or_board_is_found_by_its_new_name_at_once():
 
     assert titles("zanzibar") == ["Learning 1"]
     assert titles("quokka") == ["Baby R"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the fallback of a SQLite without FTS5")
+def test_a_sqlite_without_fts5_still_finds_pages_and_marks_excerpts(client, monkeypatch):
+    review = build_review(title="Baby F", slug="baby-f", learning_points=0)
+    LearningPointFactory(review=review, title="Listening", body="Staff kept listening to her.")
+    live_copy_after_edit(review)
+    monkeypatch.setattr("learning.discovery.search_sqlite.sqlite_fts_available", lambda: False)
+
+    html = client.get(reverse("search"), {"q": "listen -zebra"}).content.decode()
+
+    assert "Listening" in html
+    assert "<mark>listening</mark>" in html

@@ -73,3 +73,17 @@ def test_the_vocabulary_is_read_once_per_change_of_what_is_public(settings, tmp_
     assert did_you_mean("quixoticas") == "quixoticus"  # a publication starts afresh
     assert len(again) <= 2  # the catalogue's generation check; no vocabulary queries
     cache.clear()
+
+
+def test_the_vocabulary_is_kept_with_the_catalogue_even_with_the_page_cache_off(settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PUBLIC_CACHE_SECONDS = 0
+    build_review(title="Zebracorn Family", slug="public", learning_points=1, events=0)
+    did_you_mean("zebracorm")
+
+    with CaptureQueriesContext(connection) as again:
+        assert did_you_mean("zebracorm") == "zebracorn"
+
+    assert not any("learning_searchentry" in query["sql"] for query in again)
