@@ -6,7 +6,7 @@ Content-Security-Policy): plain forms, styled by static/reviews/admin/workflow.c
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,14 +16,17 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from reviews.models import AuditEntry, PreviewLink, Review, ReviewRevision
+from reviews.admin.forms import (
+    PreviewLinkForm,
+    PublishForm,
+    ReviewAdminForm,
+    ReviewChildAdminForm,
+    error_text,
+)
+from reviews.models import PreviewLink, Review, ReviewRevision
 from reviews.publishing import selectors as workflow_selectors
 from reviews.publishing import services
 from reviews.publishing.preview import preview_response
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def review_admin_path(model_admin, function, name: str):
@@ -33,91 +36,6 @@ def review_admin_path(model_admin, function, name: str):
         model_admin.admin_site.admin_view(function),
         name=f"reviews_review_{name.replace('-', '_').replace('/', '_')}",
     )
-
-
-class StaleEditForm(forms.ModelForm):
-    """A hidden version number: saving over someone else's newer save is refused.
-
-    `review_for_lock()` names the review to lock. The check runs inside the admin's
-    transaction and holds the row lock (SELECT ... FOR UPDATE) until the save commits, so
-    a second editor waits, then is refused; the form comes back with their input in it.
-    """
-
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    change_note = forms.CharField(
-        required=False,
-        max_length=500,
-        label="What did you change?",
-        help_text="Optional. Shown in the review's history, for example “Corrected the "
-        "chronology dates”.",
-    )
-
-    def review_for_lock(self) -> Review | None:
-        raise NotImplementedError
-
-    def clean(self):
-        cleaned_data = super().clean()
-        review = self.review_for_lock()
-        if review is None or review.pk is None:
-            return cleaned_data
-        expected = cleaned_data.get("edit_version")
-        if expected is None:
-            raise ValidationError(
-                "This form is missing its version number. Open the review again and redo "
-                "your changes."
-            )
-        try:
-            services.review_lock_for_edit(review_id=review.pk, expected_version=expected)
-        except services.StaleEditError as error:
-            raise ValidationError(error.messages) from error
-        return cleaned_data
-
-
-class ReviewAdminForm(StaleEditForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial["edit_version"] = self.instance.version if self.instance.pk else 0
-
-    def review_for_lock(self) -> Review | None:
-        return self.instance if self.instance.pk else None
-
-
-class ReviewChildAdminForm(StaleEditForm):
-    """For rows edited on their own page (learning points): the parent review's version."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["edit_version"] = self.instance.review.version
-
-    def review_for_lock(self) -> Review | None:
-        # A new row changes nothing anyone else saved; an existing one checks its review.
-        return self.instance.review if self.instance.pk else None
-
-
-class PublishForm(forms.Form):
-    go_live_at = forms.DateTimeField(
-        required=False,
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        label="Go live at",
-        help_text="Leave empty to publish now.",
-    )
-    note = forms.CharField(required=False, max_length=1000)
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        required=True,
-        error_messages={"required": "Give a reason: the review's authors will read it."},
-    )
-    public_notice = forms.CharField(required=False, max_length=1000)
-
-
-class PreviewLinkForm(forms.Form):
-    days = forms.IntegerField(
-        min_value=1, max_value=services.PREVIEW_LINK_MAX_DAYS, initial=7, required=False
-    )
-    note = forms.CharField(required=False, max_length=200)
 
 
 class ReviewWorkflowAdminMixin:
@@ -215,7 +133,7 @@ class ReviewWorkflowAdminMixin:
         try:
             action()
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, success)
         return self._back(review)
@@ -411,39 +329,3 @@ class LearningPointWorkflowMixin:
             change_note=form.cleaned_data.get("change_note", "")
             or f"Learning point “{form.instance.title}”",
         )
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit log: publishers read it; nobody, superusers included, adds, edits or deletes."""
-
-    list_display = [
-        "created_at",
-        "action",
-        "review_title",
-        "revision_number",
-        "user_name",
-        "details",
-    ]
-    list_filter = ["action", ("created_at", admin.DateFieldListFilter), "user_name"]
-    search_fields = ["review_title", "user_name", "details"]
-    date_hierarchy = "created_at"
-    list_per_page = 100
-    actions = None
-    fields = list_display + ["review_id", "user_id"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.has_perm("reviews.view_audit_log")
-
-    def has_module_permission(self, request) -> bool:
-        return self.has_view_permission(request)

@@ -35,13 +35,8 @@ from reviews.privacy.review_scan import (
     unresolved,
 )
 from reviews.publishing import services
-from reviews.publishing.revisions import (
-    SNAPSHOT_FORMAT,
-    Change,
-    diff_snapshots,
-    restore_review,
-    serialize_review,
-)
+from reviews.publishing.diff import Change, diff_snapshots
+from reviews.publishing.revisions import SNAPSHOT_FORMAT, restore_review, serialize_review
 
 Status = Review.Status
 

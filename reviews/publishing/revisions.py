@@ -3,8 +3,8 @@
 `serialize_review` turns a review with all its child rows into a JSON-ready snapshot;
 `restore_review` writes a snapshot onto a review row, replacing every child row. Revisions
 store snapshots; reverting restores one onto the working copy; publishing restores the
-signed-off one onto the live copy. `diff_snapshots` says, in the board's words, what
-changed between two snapshots.
+signed-off one onto the live copy. `diff_snapshots` (diff.py) says, in the board's words,
+what changed between two snapshots.
 
 What is copied is derived from the models: every editable field and many-to-many relation
 of the review and its child rows. A field added to a model later is therefore copied and
@@ -13,9 +13,7 @@ and stay with their row.
 """
 
 import datetime
-import difflib
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -62,7 +60,7 @@ TREE = (
 PRIVATE_WHEN_IMPROVEMENTS_ONLY = {"chronology_events"}
 
 
-def _copied_fields(model: type[models.Model], parent_field: str | None = None):
+def copied_fields(model: type[models.Model], parent_field: str | None = None):
     for model_field in model._meta.concrete_fields:
         if model_field.primary_key or not model_field.editable:
             continue
@@ -71,7 +69,7 @@ def _copied_fields(model: type[models.Model], parent_field: str | None = None):
         yield model_field
 
 
-def _copied_relations(model: type[models.Model]):
+def copied_relations(model: type[models.Model]):
     return [relation for relation in model._meta.many_to_many if relation.editable]
 
 
@@ -100,11 +98,11 @@ def _serialize_rows(rows: list[models.Model], parent_field: str | None, children
     data = [
         {
             model_field.attname: _to_json(getattr(row, model_field.attname))
-            for model_field in _copied_fields(model, parent_field)
+            for model_field in copied_fields(model, parent_field)
         }
         for row in rows
     ]
-    for relation in _copied_relations(model):
+    for relation in copied_relations(model):
         through, source, target = _through(relation)
         linked: dict[Any, list] = {pk: [] for pk in ids}
         links = through.objects.filter(**{f"{source}__in": ids}).values_list(source, target)
@@ -137,7 +135,7 @@ def serialize_review(review: Review) -> dict:
 
 
 def _assign_fields(row: models.Model, data: dict, parent_field: str | None) -> None:
-    for model_field in _copied_fields(type(row), parent_field):
+    for model_field in copied_fields(type(row), parent_field):
         if model_field.attname in data:
             value = data[model_field.attname]
             setattr(
@@ -150,7 +148,7 @@ def markdown_fields(model: type[models.Model]) -> list[tuple[str, str]]:
     names = {model_field.attname for model_field in model._meta.concrete_fields}
     return [
         (model_field.attname, f"{model_field.attname}_html")
-        for model_field in _copied_fields(model)
+        for model_field in copied_fields(model)
         if f"{model_field.attname}_html" in names
     ]
 
@@ -220,7 +218,7 @@ def _restore_children(
         if not rows:
             continue
         child.model._default_manager.bulk_create([row for row, _ in rows])
-        for relation in _copied_relations(child.model):
+        for relation in copied_relations(child.model):
             through, source, target = _through(relation)
             through.objects.bulk_create(
                 [
@@ -234,13 +232,13 @@ def _restore_children(
 
 def _references(rows: list[dict], model, parent_field, children, where, found) -> None:
     """Collects (related model, id, where it is used) for every link a snapshot's rows hold."""
-    links = [f for f in _copied_fields(model, parent_field) if f.is_relation]
+    links = [f for f in copied_fields(model, parent_field) if f.is_relation]
     for row in rows:
         place = where(row)
         for link in links:
             if (value := row.get(link.attname)) is not None:
                 found.append((link.related_model, value, place))
-        for relation in _copied_relations(model):
+        for relation in copied_relations(model):
             found.extend((relation.related_model, pk, place) for pk in row.get(relation.name, []))
         for child in children:
             _references(
@@ -303,133 +301,10 @@ def restore_review(
     if public and into.improvements_only:
         into.summary = ""
     into.save()
-    for relation in _copied_relations(Review):
+    for relation in copied_relations(Review):
         getattr(into, relation.name).set(data.get(relation.name, []))
     _restore_children([(into, data)], TREE, public, existing=existing, rendered=rendered)
     return into
 
 
 # Reading what changed --------------------------------------------------------------------
-
-
-@dataclass
-class Change:
-    """One changed field or row, ready for a template: `parts` are (kind, text) pairs."""
-
-    label: str
-    kind: str  # "changed", "added" or "removed"
-    old: str = ""
-    new: str = ""
-    parts: list[tuple[str, str]] = field(default_factory=list)
-
-
-_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
-
-
-def text_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """Word by word: [("equal"|"removed"|"added", text), ...]."""
-    old_tokens, new_tokens = _TOKENS.findall(old), _TOKENS.findall(new)
-    parts: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
-    for opcode, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        if opcode == "equal":
-            parts.append(("equal", "".join(old_tokens[old_start:old_end])))
-            continue
-        if old_end > old_start:
-            parts.append(("removed", "".join(old_tokens[old_start:old_end])))
-        if new_end > new_start:
-            parts.append(("added", "".join(new_tokens[new_start:new_end])))
-    return parts
-
-
-class _Names:
-    """Turns stored ids back into names (boards, agencies, themes), one query per model."""
-
-    def __init__(self) -> None:
-        self.cache: dict[type[models.Model], dict[Any, str]] = {}
-
-    def __call__(self, model: type[models.Model], pk: Any) -> str:
-        if model not in self.cache:
-            self.cache[model] = {obj.pk: str(obj) for obj in model._default_manager.all()}
-        return self.cache[model].get(pk, f"(deleted {model._meta.verbose_name} {pk})")
-
-
-def _readable(model_field: models.Field, value: Any, names: _Names) -> str:
-    if value is None or value == "":
-        return ""
-    if model_field.is_relation:
-        return names(model_field.related_model, value)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(model_field, models.BooleanField):
-        return "Yes" if value else "No"
-    return str(value)
-
-
-def _readable_many(relation: models.Field, values: list, names: _Names) -> str:
-    return ", ".join(sorted(names(relation.related_model, pk) for pk in values))
-
-
-def _row_changes(model, parent_field, children, old: dict, new: dict, prefix: str, names):
-    changes: list[Change] = []
-    for model_field in _copied_fields(model, parent_field):
-        key = model_field.attname
-        old_text = _readable(model_field, old.get(key), names)
-        new_text = _readable(model_field, new.get(key), names)
-        if old_text != new_text:
-            label = f"{prefix}{str(model_field.verbose_name).capitalize()}"
-            changes.append(
-                Change(label, "changed", old_text, new_text, text_diff(old_text, new_text))
-            )
-    for relation in _copied_relations(model):
-        old_text = _readable_many(relation, old.get(relation.name, []), names)
-        new_text = _readable_many(relation, new.get(relation.name, []), names)
-        if old_text != new_text:
-            label = f"{prefix}{str(relation.verbose_name).capitalize()}"
-            changes.append(
-                Change(label, "changed", old_text, new_text, text_diff(old_text, new_text))
-            )
-    for child in children:
-        changes += _children_changes(
-            child, old.get(child.accessor, []), new.get(child.accessor, []), prefix, names
-        )
-    return changes
-
-
-def _summary(child: Children, row: dict) -> str:
-    for name in ("title", "heading", "when", "question", "text"):
-        if row.get(name):
-            return str(row[name])
-    return ""
-
-
-def _children_changes(child: Children, old_rows, new_rows, prefix: str, names) -> list[Change]:
-    # Rows are matched by position, which is how editors see and number them.
-    old_by_position = {row.get("position"): row for row in old_rows}
-    new_by_position = {row.get("position"): row for row in new_rows}
-    changes: list[Change] = []
-    for position in sorted(set(old_by_position) | set(new_by_position), key=lambda p: p or 0):
-        label = f"{prefix}{child.label} {position}"
-        old_row, new_row = old_by_position.get(position), new_by_position.get(position)
-        if old_row is None:
-            text = _summary(child, new_row)
-            changes.append(Change(label, "added", "", text, [("added", text)]))
-        elif new_row is None:
-            text = _summary(child, old_row)
-            changes.append(Change(label, "removed", text, "", [("removed", text)]))
-        else:
-            changes += _row_changes(
-                child.model,
-                child.parent_field,
-                child.children,
-                old_row,
-                new_row,
-                f"{label}: ",
-                names,
-            )
-    return changes
-
-
-def diff_snapshots(old: dict, new: dict) -> list[Change]:
-    """What changed from `old` to `new`, field by field and row by row, in page order."""
-    return _row_changes(Review, None, TREE, old["review"], new["review"], "", _Names())

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from reviews.models import PreviewLink, Review, ReviewRevision
 from reviews.publishing import services
-from reviews.publishing.revisions import Change, diff_snapshots, serialize_review
+from reviews.publishing.diff import Change, diff_snapshots
+from reviews.publishing.revisions import serialize_review
 
 STATUTORY_MINIMUM_MONTHS = 12
 WORKING_DAYS_AFTER_PANEL = 7

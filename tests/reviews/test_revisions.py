@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from reviews.models import ChronologyEvent, DiscussionPrompt, LearningPoint, Review, ReviewRevision
 from reviews.publishing import services
-from reviews.publishing.revisions import diff_snapshots, serialize_review
+from reviews.publishing.diff import diff_snapshots
+from reviews.publishing.revisions import serialize_review
 from tests.factories import AgencyFactory, theme
 from tests.reviews.test_admin import inline_data
 from tests.reviews.workflow_helpers import draft, edit, published, user_in
