@@ -1,8 +1,8 @@
 """What the privacy check keeps per review: protected-name digests and acknowledgements.
 
 Both belong to the working copy. They are not editable model fields of the review, so
-`reviews.revisions` never snapshots them, publishing never copies them to the live copy, and
-review documents never export them. Neither holds any clear text from the case:
+`reviews.publishing.revisions` never snapshots them, publishing never copies them to the live
+copy, and review documents never export them. Neither holds any clear text from the case:
 
 - a protected name is stored only as a keyed HMAC digest (reviews/privacy/services.py);
 - an acknowledgement is keyed by a keyed fingerprint of the finding (its kind, field and

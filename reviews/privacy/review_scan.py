@@ -1,8 +1,8 @@
 """Scanning a review for the privacy check: every text field of it, its rows and its records.
 
 The scan (`review_scan`, `snapshot_scan`) covers every text field of the review and of each
-child row, as `reviews.revisions` serialises them, so a field added later is scanned without
-anyone remembering to add it here; the shared records the review links to (board, review
+child row, as `reviews.publishing.revisions` serialises them, so a field added later is
+scanned without anyone remembering to add it here; the shared records the review links to (board, review
 type, agencies, themes) are scanned with it. Each finding is a `ReviewFinding`, placed in its
 field and row, with the acknowledgement that applies to it, if any: acknowledgements are keyed
 by a keyed fingerprint of the finding (kind, field, the matched text and ~30 characters either
@@ -225,7 +225,7 @@ class FieldScanner:
 
 
 def snapshot_scan(*, snapshot: dict, review: Review | None) -> list[ReviewFinding]:
-    """Scan a review as `reviews.revisions` serialises it (a revision, or a document).
+    """Scan a review as `reviews.publishing.revisions` serialises it (a revision, or a document).
 
     `review` is the working copy whose protected names and acknowledgements apply (None for
     a review that does not exist yet: no names, nothing acknowledged).

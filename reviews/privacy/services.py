@@ -9,7 +9,7 @@ Built on the pure scanner in reviews/privacy/scanner.py (docs/privacy.md):
   (reviews/privacy/keys.py). Reading them back (how many, matchers) is in
   reviews/privacy/stored_names.py.
 - **Scanning** (`review_scan`, `snapshot_scan`, in reviews/privacy/review_scan.py) covers
-  every text field of the review and of each child row, as `reviews.revisions` serialises
+  every text field of the review and of each child row, as `reviews.publishing.revisions` serialises
   them, so a field added later is scanned without anyone remembering to add it here.
 - **Acknowledgements** are keyed by a keyed fingerprint of the finding (kind, field, the
   matched text and ~30 characters either side): they keep applying while that text is
