@@ -4,7 +4,7 @@ Both belong to the working copy. They are not editable model fields of the revie
 `reviews.publishing.revisions` never snapshots them, publishing never copies them to the live
 copy, and review documents never export them. Neither holds any clear text from the case:
 
-- a protected name is stored only as a keyed HMAC digest (reviews/privacy/services.py);
+- a protected name is stored only as a keyed HMAC digest (reviews/privacy/protected_names.py);
 - an acknowledgement is keyed by a keyed fingerprint of the finding (its kind, field and
   the text around it), so it stops applying as soon as that text changes.
 """
