@@ -1,14 +1,13 @@
 """Scanning a review for the privacy check: every text field of it, its rows and its records.
 
 The scan (`review_scan`, `snapshot_scan`) covers every text field of the review and of each
-child row, as `reviews.publishing.revisions` serialises them, so a field added later is
-scanned without anyone remembering to add it here; the shared records the review links to
-(board, review type, agencies, themes) are scanned with it. Each finding is a
-`ReviewFinding`, placed in its field and row, with the acknowledgement that applies to it, if any: acknowledgements are keyed
+child row, as `reviews.publishing.revisions` serialises them, so a field added later is scanned
+without anyone remembering to add it here; the shared records the review links to (board, review
+type, agencies, themes) are scanned with it. Each finding is a `ReviewFinding`, placed in its
+field and row, with the acknowledgement that applies to it, if any: acknowledgements are keyed
 by a keyed fingerprint of the finding (kind, field, the matched text and ~30 characters either
 side), so they keep applying while that text is there and stop the moment it changes.
-`unresolved` and `refusal_message` say what stands in the way of publishing.
-"""
+`unresolved` and `refusal_message` say what stands in the way of publishing."""
 
 import hashlib
 import hmac
