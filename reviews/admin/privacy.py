@@ -14,14 +14,14 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from reviews.admin.workflow import review_admin_path
+from reviews.admin.workflow import review_admin_path, review_or_404
 from reviews.models import Review
 from reviews.privacy import review_scan as privacy_scan
 from reviews.privacy import services as privacy_services
@@ -77,12 +77,7 @@ class ReviewPrivacyAdminMixin:
         ]
 
     def _privacy_review(self, request: HttpRequest, object_id: str) -> Review:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        review = self.get_object(request, object_id)
-        if review is None:
-            raise Http404("There is no review with that ID.")
-        return review
+        return review_or_404(self, request, object_id)
 
     def _privacy_url(self, review: Review) -> str:
         return reverse("admin:reviews_review_privacy", args=[review.pk])

@@ -38,6 +38,16 @@ def review_admin_path(model_admin, function, name: str):
     )
 
 
+def review_or_404(model_admin, request: HttpRequest, object_id: str) -> Review:
+    """The review an admin page is about, if the user may see reviews; 404 if it is gone."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    review = model_admin.get_object(request, object_id)
+    if review is None:
+        raise Http404("There is no review with that ID.")
+    return review
+
+
 class ReviewWorkflowAdminMixin:
     """Mixed into ReviewAdmin (reviews/admin/)."""
 
@@ -118,12 +128,7 @@ class ReviewWorkflowAdminMixin:
         ]
 
     def _review_or_404(self, request: HttpRequest, object_id: str) -> Review:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        review = self.get_object(request, object_id)
-        if review is None:
-            raise Http404("There is no review with that ID.")
-        return review
+        return review_or_404(self, request, object_id)
 
     def _back(self, review: Review) -> HttpResponseRedirect:
         return HttpResponseRedirect(reverse("admin:reviews_review_change", args=[review.pk]))
