@@ -1,4 +1,5 @@
-"""What the portal itself stores: counters for the rate limiters (portal.ratelimit)."""
+"""What the portal itself stores: counters for the rate limiters (portal.ratelimit), and the
+board's own texts (PortalSettings)."""
 
 from django.db import models
 from django.db.models import Q

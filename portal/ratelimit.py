@@ -26,6 +26,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.http import HttpRequest
 
+from portal.models import RateCounter
+
 # One hit in this many also deletes expired rows of the database store.
 PRUNE_ONE_IN = 200
 
@@ -73,7 +75,6 @@ def _window(window: int) -> tuple[int, int]:
 
 
 def _database_hit(key: str, number: int, expires: int) -> int:
-    from portal.models import RateCounter
 
     quote = connection.ops.quote_name
     table, key_, window_, hits_, expires_ = (
@@ -112,7 +113,6 @@ def rate_limit_reset(*, scope: str, identity: str, window: int) -> None:
     if _shared_cache():
         cache.delete(f"ratelimit:{key}:{number}")
         return
-    from portal.models import RateCounter
 
     RateCounter.objects.filter(key=key, window=number).delete()
 
@@ -131,8 +131,6 @@ def _count(*, scope: str, identity: str, window: int, add: int) -> int:
             cache.set(cache_key, add, left + 1)
             return add
     if not add:
-        from portal.models import RateCounter
-
         row = RateCounter.objects.filter(key=key, window=number).values_list("hits", flat=True)
         return next(iter(row), 0)
     return _database_hit(key, number, int(time.time()) + left + 1)

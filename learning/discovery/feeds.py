@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from learning.discovery.index import plain_text
 from portal.models import PortalSettings
 from reviews.models import LearningPoint, Review, Theme
 
@@ -41,8 +42,6 @@ class LatestReviewsFeed(Feed):
 
     def item_description(self, review: Review) -> str:
         # Atom summaries are text: the first part of the case summary, without markup.
-        from learning.discovery.index import plain_text
-
         text = plain_text(review.summary_html)
         return text if len(text) <= 400 else text[:400].rsplit(" ", 1)[0] + " …"
 

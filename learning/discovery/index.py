@@ -1,9 +1,10 @@
 """Keeping the search index (learning.SearchEntry) in step with what is published.
 
-The publishing service calls `search_index_update(review=live_copy)` when a review goes live
-and `search_index_remove(review=...)` when it is withdrawn; bulk loaders (generate_reviews,
-demo content) call `search_index_rebuild()`. Searches join back through
-Review.objects.published(), so a stale row is never shown, only left unused.
+Publishing keeps it up to date through `SearchIndex` (at the end of this module), which
+learning registers with reviews/publishing/public_copies.py when Django starts: every change
+to what the public sees re-indexes the reviews concerned (`search_index_rebuild`) and takes
+withdrawn ones out. Searches join back through Review.objects.published(), so a stale row
+is never shown, only left unused.
 
 PostgreSQL: a stored tsvector on each entry (english stemming; title weight A, text B, the
 rest C), written with the row, with a GIN index. SQLite: an FTS5 table with Porter stemming,

@@ -1,6 +1,5 @@
 """The review record. Django finds the models here; each module holds one part of it."""
 
-from portal.models import PortalSettings
 from reviews.models.children import AnalysisFinding, ChronologyEvent, Recommendation
 from reviews.models.learning_points import (
     DiscussionPrompt,
@@ -32,7 +31,6 @@ __all__ = [
     "ImmutableRecordError",
     "LearningPoint",
     "LearningPointQuerySet",
-    "PortalSettings",
     "PreviewLink",
     "PrivacyAcknowledgement",
     "ProtectedNameDigest",

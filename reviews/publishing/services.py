@@ -33,6 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reviews.models import Review, ReviewRevision
+from reviews.privacy.services import privacy_refuse_public_text, privacy_refuse_unresolved
 from reviews.publishing import notifications
 from reviews.publishing.authorship import content_authors_since_sign_off
 from reviews.publishing.editing import (
@@ -179,8 +180,6 @@ def review_publish(
         )
     refuse_missing_references(revision, doing="published")
     # What goes public is the signed-off revision: scan exactly that (docs/privacy.md).
-    from reviews.privacy.services import privacy_refuse_public_text, privacy_refuse_unresolved
-
     privacy_refuse_unresolved(review=locked, snapshot=revision.snapshot)
     privacy_refuse_public_text(review=locked, field_name="update_note", text=note)
     now = timezone.now()
@@ -290,8 +289,6 @@ def review_withdraw(
             "Only a public review can be withdrawn. A scheduled review can have its "
             "schedule cancelled instead."
         )
-    from reviews.privacy.services import privacy_refuse_public_text
-
     privacy_refuse_public_text(review=locked, field_name="withdrawal_notice", text=public_notice)
     live.status = Status.WITHDRAWN
     live.withdrawn_at = now
