@@ -13,6 +13,10 @@ from reviews.models import AuditEntry, Review, ReviewRevision
 PERMISSION_EDIT = "reviews.change_review"
 PERMISSION_SUBMIT = "reviews.submit_review"
 PERMISSION_PUBLISH = "reviews.publish_review"
+# Action plans (reviews/actions/): editors update actions, publishers accept their evidence.
+PERMISSION_ACTION_EDIT = "reviews.change_action"
+PERMISSION_ACTION_DELETE = "reviews.delete_action"
+PERMISSION_ACTION_ACCEPT = "reviews.accept_action"
 
 
 class WorkflowError(ValidationError):
