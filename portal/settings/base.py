@@ -159,6 +159,13 @@ PDF_RENDER_SLOTS = int(os.environ.get("PDF_RENDER_SLOTS", "1"))
 # Done once in the gunicorn master before it forks (portal/warmup.py).
 WARM_UP = ["learning.pdf.warm_up"]
 
+# Evidence files for action plans (reviews/actions/attachments.py): kept outside MEDIA_ROOT
+# and STATIC_ROOT, with no URL, and served only to staff through the admin as downloads.
+PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT") or str(BASE_DIR / "private")
+ACTION_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("ACTION_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+
 # Uncached requests one address may make per window (0: no limit); docs/security.md.
 PUBLIC_REQUESTS_PER_ADDRESS = int(os.environ.get("PUBLIC_REQUESTS_PER_ADDRESS", "10"))
 PUBLIC_REQUEST_WINDOW = int(os.environ.get("PUBLIC_REQUEST_WINDOW", "2"))

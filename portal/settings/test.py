@@ -24,6 +24,8 @@ if (suffix := os.environ.get("TEST_DB_SUFFIX")) and "sqlite" not in DATABASES["d
 
 # Each test run (and each test, through tests/conftest.py) stores PDFs in a folder of its own.
 PDF_STORE_DIR = os.environ.get("PDF_STORE_DIR") or tempfile.mkdtemp(prefix="portal-test-pdfs-")
+# Evidence files never land in the worktree's private/ folder.
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
 
 # Each test process has its own generation of public content: with the suite run in
 # parallel, one worker publishing must not move the generation under another's feet (the

@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 
 from portal.models import PortalSettings
 from portal.ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
+from reviews.admin.actions import ReviewActionPlanAdminMixin
 from reviews.admin.documents import ReviewDocumentsAdminMixin
 from reviews.admin.markdown import MarkdownPreviewMixin
 from reviews.admin.privacy import ReviewPrivacyAdminMixin
@@ -63,6 +64,7 @@ class LearningPointInline(OrderedInline):
 
 @admin.register(Review)
 class ReviewAdmin(
+    ReviewActionPlanAdminMixin,
     ReviewPrivacyAdminMixin,
     ReviewDocumentsAdminMixin,
     ReviewWorkflowAdminMixin,
