@@ -1,4 +1,5 @@
-"""Loads the demo content: the board's texts (fixtures/site.yaml) and fixtures/reviews/*.md.
+"""Loads the demo content: the board's texts (fixtures/site.yaml), fixtures/reviews/*.md and
+Baby C's action plan (reviews/actions/demo.py).
 
 Idempotent: texts are set to the fixture's words each time; a review whose slug is already
 in the database is left as it is, so running it twice changes nothing.
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.models import PortalSettings
+from reviews.actions.demo import demo_action_plan_load
 from reviews.documents.format import DocumentError
 from reviews.documents.importing import review_documents_import
 from reviews.models import Review, ReviewType
@@ -27,6 +29,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.load_site_texts(FIXTURES / "site.yaml")
             self.load_reviews(sorted((FIXTURES / "reviews").glob("*.md")))
+            self.load_action_plans()
 
     def load_site_texts(self, path: Path) -> None:
         texts = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -58,3 +61,14 @@ class Command(BaseCommand):
         except DocumentError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Demo reviews loaded: {report}")
+
+    def load_action_plans(self) -> None:
+        baby_c = Review.objects.working_copies().filter(slug="baby-c").first()
+        if baby_c is None:
+            return
+        added = demo_action_plan_load(review=baby_c)
+        self.stdout.write(
+            f"Baby C's action plan loaded: {added} actions."
+            if added
+            else "Baby C's action plan already loaded."
+        )

@@ -214,3 +214,26 @@ def test_the_reviews_page_lists_its_recommendations_with_their_actions(
     assert change_url(action) in content
     assert "2.1 Train the GPs" in content
     assert "recommendation_number=1" in content  # "add an action" for each recommendation
+
+
+def test_the_demo_gives_baby_c_actions_in_every_brag_state(tmp_path, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from reviews.actions.rules import today
+    from reviews.models import BRAG_VALUES, AuditEntry, Review
+
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    call_command("load_demo", stdout=io.StringIO())
+    baby_c = Review.objects.working_copies().get(slug="baby-c")
+    actions = Action.objects.with_brag(today()).filter(review=baby_c)
+    assert {action.brag for action in actions} == set(BRAG_VALUES)
+    done = actions.get(status=Status.COMPLETE)
+    assert done.accepted_by != done.evidence_submitted_by
+    assert done.attachments.count() == 1
+    assert actions.filter(status=Status.EVIDENCE_SUBMITTED).exists()
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.ACTION_REJECTED).exists()
+
+    call_command("load_demo", stdout=io.StringIO())
+    assert Action.objects.filter(review=baby_c).count() == actions.count()
