@@ -28,6 +28,8 @@ NOT_PART_OF_A_REVIEW = {
     "reviews.ReviewRevision": "the staff-only history",
     "reviews.AuditEntry": "the staff-only audit log",
     "reviews.PreviewLink": "staff's notes on private links",
+    "reviews.Action": "the staff-only action plan (docs/action-plans.md), never published",
+    "reviews.ActionAttachment": "staff-only evidence files, never published",
     "learning.SearchEntry": "a copy of published text, made from fields checked here",
     "auth.User": "staff accounts",
     "auth.Group": "staff roles",
