@@ -89,8 +89,13 @@ def create_action(
     status: str,
     run_by: str = "",
     position: int | None = None,
+    recommendations: int | None = None,
 ) -> Action:
-    problem = recommendation_problem(review, recommendation_number, recommendation_count(review))
+    """Add an action once permission has been checked. `recommendations` is how many the
+    review has, if the caller already counted them (an import counts once per review)."""
+    if recommendations is None:
+        recommendations = recommendation_count(review)
+    problem = recommendation_problem(review, recommendation_number, recommendations)
     if problem:
         raise WorkflowError(problem[0].upper() + problem[1:] + ".")
     refuse_problems(review, fields)
@@ -136,7 +141,11 @@ def update_action(
     changed = [
         name
         for name in ("description", "owner", "due_on", "progress", "evidence")
-        if getattr(fields, name) != getattr(locked, name)
+        if (
+            fields.owner.pk != locked.owner_id
+            if name == "owner"
+            else getattr(fields, name) != getattr(locked, name)
+        )
     ]
     if not changed and wanted == locked.status:
         return locked

@@ -254,12 +254,20 @@ def read_action_plan(*, filename: str, data: bytes) -> list[PlanRow]:
 
 
 def plan_changes(*, filename: str, rows: list[PlanRow]) -> list[Step]:
-    """What importing `rows` does to each action; raises ActionPlanError if a row may not."""
+    """What importing `rows` does to each action; raises ActionPlanError if a row may not.
+
+    Call it in a transaction: it locks the actions of every review in the file."""
     problems = _Problems(filename)
+    reviews = {row.review.pk: row.review for row in rows}
     existing: dict[tuple[int, int], list[Action]] = defaultdict(list)
-    for action in Action.objects.filter(review__in={row.review.pk for row in rows}).order_by(
-        "review_id", "recommendation_number", "position"
-    ):
+    # Locked until the import's transaction ends: what is planned here is what is written.
+    actions = (
+        Action.objects.select_for_update()
+        .filter(review__in=list(reviews))
+        .order_by("review_id", "recommendation_number", "position")
+    )
+    for action in actions:
+        action.review = reviews[action.review_id]
         existing[(action.review_id, action.recommendation_number)].append(action)
     seen: dict[tuple[int, int], int] = defaultdict(int)
     steps = []

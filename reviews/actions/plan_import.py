@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from reviews.actions import csv_import
-from reviews.actions.changes import Event, create_action, lock_action, update_action
+from reviews.actions.changes import Event, create_action, update_action
 from reviews.records import PERMISSION_ACTION_EDIT, WorkflowError, lock_review, require_permission
 from reviews.records import audit as review_audit
 
@@ -81,10 +81,11 @@ def _import_step(
             status=step.row.status,
             run_by=run_by,
             position=step.position,
+            recommendations=step.row.review.recommendation_total,
         )
         report.created += 1
         return
-    locked = lock_action(step.action)
+    locked = step.action  # locked by plan_changes
     version = locked.version
     update_action(locked, user=user, fields=step.row.fields, status=step.row.status, run_by=run_by)
     if locked.version == version:

@@ -296,3 +296,18 @@ class TestRoundTrip:
 
         assert import_plan(first, user=editor).created == 3
         assert action_plan_csv() == first
+
+
+def test_reimporting_unchanged_rows_costs_the_same_queries_however_many_there_are(editor, review):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(count: int) -> int:
+        Action.objects.all().delete()
+        rows = [f"baby-x,{1 + i % 2},Action {i},GP,{due(10)},not-started,," for i in range(count)]
+        import_plan(csv_bytes(*rows), user=editor)
+        with CaptureQueriesContext(connection) as captured:
+            assert import_plan(csv_bytes(*rows), user=editor).unchanged == count
+        return len(captured)
+
+    assert queries_for(3) == queries_for(30)
