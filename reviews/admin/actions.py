@@ -151,8 +151,11 @@ class ActionAdmin(admin.ModelAdmin):
         services.action_delete(action=obj, user=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
-        for action in queryset:
-            services.action_delete(action=action, user=request.user)
+        for action in queryset.order_by("-position"):
+            try:
+                services.action_delete(action=action, user=request.user)
+            except ValidationError as error:
+                messages.warning(request, f"{action} of {action.review}: {error_text(error)}")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         action = self.get_object(request, object_id)

@@ -176,6 +176,13 @@ def review_delete(*, review: Review, user: AbstractBaseUser) -> None:
     """Delete a review and its live copy. The audit log and revisions keep its history."""
     require_permission(user, "reviews.delete_review", "delete reviews")
     locked = lock_review(review)
+    if (actions := locked.actions.count()) > 0:
+        # The action plan is the board's record of what the review changed (Action.review
+        # is PROTECT): it is never lost as a side effect of deleting the review.
+        raise WorkflowError(
+            f"This review has an action plan ({actions} action{'s' if actions != 1 else ''}), "
+            "which is part of the board's record. Delete its actions first."
+        )
     audit(
         action=Action.DELETED,
         user=user,

@@ -237,3 +237,20 @@ def test_the_demo_gives_baby_c_actions_in_every_brag_state(tmp_path, settings):
 
     call_command("load_demo", stdout=io.StringIO())
     assert Action.objects.filter(review=baby_c).count() == actions.count()
+
+
+def test_the_actions_list_filters_by_review(editor, editor_client, review):
+    add_action(review, by=editor, description="Ours")
+    add_action(plan_review(slug="other"), by=editor, description="Theirs")
+    page = editor_client.get(reverse("admin:reviews_action_changelist") + f"?review={review.pk}")
+    assert page.status_code == 200
+    assert b"Ours" in page.content and b"Theirs" not in page.content
+
+
+def test_a_review_with_an_action_plan_is_not_deleted_with_it(editor, superuser, review):
+    from reviews.publishing import services as publishing
+
+    add_action(review, by=editor)
+    with pytest.raises(publishing.WorkflowError, match="has an action plan"):
+        publishing.review_delete(review=review, user=superuser)
+    assert Action.objects.filter(review=review).exists()
