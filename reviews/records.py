@@ -53,7 +53,7 @@ def lock_review(review: Review) -> Review:
         raise WorkflowError("That review no longer exists.") from error
 
 
-def audit(
+def audit_entry(
     *,
     action: str,
     user: AbstractBaseUser | None,
@@ -61,7 +61,8 @@ def audit(
     revision: ReviewRevision | None = None,
     **details,
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
+    """An audit entry, not yet saved: for code that writes many at once (bulk_create)."""
+    return AuditEntry(
         action=action,
         user=user,
         user_name=display_name(user),
@@ -71,6 +72,19 @@ def audit(
         revision_number=revision.number if revision else None,
         details={key: value for key, value in details.items() if value not in (None, "")},
     )
+
+
+def audit(
+    *,
+    action: str,
+    user: AbstractBaseUser | None,
+    review: Review,
+    revision: ReviewRevision | None = None,
+    **details,
+) -> AuditEntry:
+    entry = audit_entry(action=action, user=user, review=review, revision=revision, **details)
+    entry.save()
+    return entry
 
 
 def latest_revision(review: Review) -> ReviewRevision | None:

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from reviews.actions import csv_import
-from reviews.actions.changes import Event, create_action, update_action
+from reviews.actions.changes import Event, create_actions, new_action, update_action
 from reviews.records import PERMISSION_ACTION_EDIT, WorkflowError, lock_review, require_permission
 from reviews.records import audit as review_audit
 
@@ -50,13 +50,19 @@ def action_plan_import(
     plan = csv_import.plan_changes(filename=filename, rows=rows)
     report = ImportReport()
     problems = []
+    new_actions = []
     for step in plan:
         try:
-            _import_step(step, user=user, run_by=run_by, report=report)
+            if step.action is None:
+                new_actions.append(_new(step, user=user, run_by=run_by))
+            else:
+                _update(step, user=user, run_by=run_by, report=report)
         except WorkflowError as error:
             problems.extend(f"{filename}:{step.row.line}: {message}" for message in error.messages)
     if problems:
         raise csv_import.ActionPlanError(problems)  # rolls back every row written
+    create_actions(new_actions, user=user, run_by=run_by)
+    report.created = len(new_actions)
     for review in reviews.values():
         review_audit(
             action=Event.ACTION_PLAN_IMPORTED,
@@ -69,22 +75,22 @@ def action_plan_import(
     return report
 
 
-def _import_step(
+def _new(step: csv_import.Step, *, user: AbstractBaseUser | None, run_by: str):
+    return new_action(
+        review=step.row.review,
+        user=user,
+        recommendation_number=step.row.recommendation_number,
+        fields=step.row.fields,
+        status=step.row.status,
+        run_by=run_by,
+        position=step.position,
+        recommendations=step.row.review.recommendation_total,
+    )
+
+
+def _update(
     step: csv_import.Step, *, user: AbstractBaseUser | None, run_by: str, report: ImportReport
 ) -> None:
-    if step.action is None:
-        create_action(
-            review=step.row.review,
-            user=user,
-            recommendation_number=step.row.recommendation_number,
-            fields=step.row.fields,
-            status=step.row.status,
-            run_by=run_by,
-            position=step.position,
-            recommendations=step.row.review.recommendation_total,
-        )
-        report.created += 1
-        return
     locked = step.action  # locked by plan_changes
     version = locked.version
     update_action(locked, user=user, fields=step.row.fields, status=step.row.status, run_by=run_by)

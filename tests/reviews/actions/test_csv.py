@@ -311,3 +311,18 @@ def test_reimporting_unchanged_rows_costs_the_same_queries_however_many_there_ar
         return len(captured)
 
     assert queries_for(3) == queries_for(30)
+
+
+def test_each_imported_action_has_its_own_audit_entry(editor, review):
+    import_plan(
+        csv_bytes(
+            f"baby-x,1,Audit,GP,{due(10)},not-started,,",
+            f"baby-x,2,Train,GP,{due(10)},complete,,Minutes",
+        ),
+        user=editor,
+    )
+    entries = AuditEntry.objects.filter(action=AuditEntry.Action.ACTION_CREATED)
+    assert sorted(entry.details["action_id"] for entry in entries) == sorted(
+        Action.objects.values_list("pk", flat=True)
+    )
+    assert {entry.user for entry in entries} == {editor}
