@@ -1,6 +1,7 @@
 """Importing an action plan CSV: every row through the same changes as the admin's, or none."""
 
 import dataclasses
+from collections import Counter
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -63,6 +64,7 @@ def action_plan_import(
         raise csv_import.ActionPlanError(problems)  # rolls back every row written
     create_actions(new_actions, user=user, run_by=run_by)
     report.created = len(new_actions)
+    rows_per_review = Counter(row.review.pk for row in rows)
     for review in reviews.values():
         review_audit(
             action=Event.ACTION_PLAN_IMPORTED,
@@ -70,7 +72,7 @@ def action_plan_import(
             review=review,
             file=filename,
             run_by=run_by,
-            rows=sum(1 for row in rows if row.review.pk == review.pk),
+            rows=rows_per_review[review.pk],
         )
     return report
 

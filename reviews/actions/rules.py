@@ -70,7 +70,11 @@ def review_began_on(review: Review) -> datetime.date:
     A review imported from a back catalogue was created in the portal long after it was
     published, so the earlier of its publication date and its creation counts.
     """
-    created = timezone.localdate(review.created_at)
-    if review.published_on and review.published_on < created:
-        return review.published_on
-    return created
+    # Kept on the instance: an import asks once per row of the same review.
+    known = getattr(review, "_began_on", None)
+    if known is None or known[0] != (review.created_at, review.published_on):
+        created = timezone.localdate(review.created_at)
+        began = min(created, review.published_on) if review.published_on else created
+        known = ((review.created_at, review.published_on), began)
+        review._began_on = known
+    return known[1]

@@ -86,7 +86,7 @@ class ActionAdmin(admin.ModelAdmin):
     search_fields = ["description", "review__title", "review__slug", "owner__name"]
     list_select_related = ["review", "owner"]
     ordering = ["review__slug", "recommendation_number", "position"]
-    autocomplete_fields = ["owner"]
+    autocomplete_fields = ["review", "owner"]
     list_per_page = 100
 
     class Media:
