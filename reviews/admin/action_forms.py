@@ -46,7 +46,8 @@ class ActionAdminForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
             "progress": forms.Textarea(attrs={"rows": 4}),
             "evidence": forms.Textarea(attrs={"rows": 4}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            # A date input takes only ISO dates, whatever the language's format.
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs) -> None:

@@ -73,8 +73,7 @@ class ActionAdmin(admin.ModelAdmin):
     change_list_template = "admin/reviews/action/change_list.html"
     list_display = [
         "review",
-        "recommendation_number",
-        "position",
+        "number",
         "short_description",
         "owner",
         "due_on",
@@ -94,6 +93,10 @@ class ActionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_brag(today())
+
+    @admin.display(description="no.", ordering="recommendation_number")
+    def number(self, action: Action) -> str:
+        return f"{action.recommendation_number}.{action.position}"
 
     @admin.display(description="action")
     def short_description(self, action: Action) -> str:

@@ -254,3 +254,9 @@ def test_a_review_with_an_action_plan_is_not_deleted_with_it(editor, superuser, 
     with pytest.raises(publishing.WorkflowError, match="has an action plan"):
         publishing.review_delete(review=review, user=superuser)
     assert Action.objects.filter(review=review).exists()
+
+
+def test_the_form_shows_the_due_date_in_the_form_a_date_input_takes(editor, editor_client, review):
+    action = add_action(review, by=editor)
+    page = editor_client.get(change_url(action)).content.decode()
+    assert f'value="{action.due_on.isoformat()}"' in page
