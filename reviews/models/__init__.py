@@ -1,5 +1,6 @@
 """The review record. Django finds the models here; each module holds one part of it."""
 
+from reviews.models.calendar import ClosureDay
 from reviews.models.children import AnalysisFinding, ChronologyEvent, Recommendation
 from reviews.models.learning_points import (
     DiscussionPrompt,
@@ -27,6 +28,7 @@ __all__ = [
     "AuditEntry",
     "Board",
     "ChronologyEvent",
+    "ClosureDay",
     "DiscussionPrompt",
     "ImmutableRecordError",
     "LearningPoint",

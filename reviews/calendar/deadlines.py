@@ -1,0 +1,271 @@
+"""A review's statutory deadlines (docs/statutory-deadlines.md), read from its statutory dates,
+its board's rules and the calendar of its nation.
+
+| deadline             | rule (England's defaults; each board sets its own)          |
+| Panel notified       | within 5 working days after `incident_known_on`             |
+| Rapid review sent    | within 15 working days after `incident_known_on`            |
+| Earliest publication | 7 working days after `sent_to_panel_on`                     |
+| Keep published until | at least 12 months after first publication                  |
+
+Each deadline is met, missed, due or not yet known. The first two are "by" deadlines: met when
+the matching date is on or before the deadline. The last two are "not before": met when the
+matching date (first publication; the last day public) is on or after it.
+"""
+
+import datetime
+import enum
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from reviews.calendar.working_days import (
+    WorkingCalendar,
+    add_months,
+    calendars_for,
+    long_date,
+)
+from reviews.models import Board, Review
+
+# The dates the deadlines are drawn from: nothing else of the review or its live copy is read.
+_FIELDS = (
+    "title",
+    "slug",
+    "nation",
+    "status",
+    "published_on",
+    "keep_published_until",
+    "incident_known_on",
+    "panel_notified_on",
+    "rapid_review_sent_on",
+    "sent_to_panel_on",
+    "board__name",
+    "board__panel_notice_working_days",
+    "board__rapid_review_working_days",
+    "board__publication_wait_working_days",
+    "board__keep_published_months",
+    "live_copy__status",
+    "live_copy__published_on",
+    "live_copy__go_live_at",
+    "live_copy__withdrawn_at",
+)
+MAX_LISTED = 500
+
+
+class State(enum.StrEnum):
+    MET = "met"
+    MISSED = "missed"
+    DUE = "due"
+    NOT_YET_KNOWN = "not yet known"
+
+
+class Kind(enum.StrEnum):
+    BY = "by"  # done on or before the date
+    NOT_BEFORE = "not before"  # done on or after the date
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deadline:
+    review: Review
+    key: str
+    label: str
+    rule: str
+    kind: Kind
+    date: datetime.date | None  # None: not yet known
+    actual: datetime.date | None  # the matching date, once known
+    actual_label: str
+    state: State
+    today: datetime.date
+
+    @property
+    def overdue(self) -> bool:
+        """Missed, and nothing is recorded yet: something is still to be done."""
+        return self.state == State.MISSED and self.actual is None
+
+    @property
+    def date_text(self) -> str:
+        return long_date(self.date) if self.date else "not yet known"
+
+    @property
+    def actual_text(self) -> str:
+        return long_date(self.actual) if self.actual else "not recorded"
+
+    @property
+    def state_text(self) -> str:
+        if self.overdue:
+            days = (self.today - self.date).days
+            return f"missed: nothing recorded, {days} day{'s' if days != 1 else ''} overdue"
+        return str(self.state)
+
+
+def _state(kind: Kind, date, actual, today, *, passed_is_met: bool = False) -> State:
+    if date is None:
+        return State.NOT_YET_KNOWN
+    if actual is not None:
+        on_time = actual <= date if kind == Kind.BY else actual >= date
+        return State.MET if on_time else State.MISSED
+    if kind == Kind.BY:
+        return State.MISSED if today > date else State.DUE
+    return State.MET if passed_is_met and today >= date else State.DUE
+
+
+def first_publication(review: Review, live: Review | None) -> datetime.date | None:
+    """When the review was (or is scheduled to be) first published."""
+    if review.published_on:
+        return review.published_on
+    if live is not None:
+        return live.published_on or timezone.localdate(live.go_live_at)
+    return None
+
+
+def _last_public_day(review: Review, live: Review | None) -> datetime.date | None:
+    ends = [review.keep_published_until] if review.keep_published_until else []
+    if live is not None and live.status == Review.Status.WITHDRAWN and live.withdrawn_at:
+        ends.append(timezone.localdate(live.withdrawn_at))
+    return min(ends, default=None)
+
+
+def review_deadlines(
+    review: Review,
+    *,
+    board: Board,
+    live: Review | None,
+    calendar: WorkingCalendar,
+    today: datetime.date,
+) -> list[Deadline]:
+    """The four deadlines of one review, from what is already read (no queries)."""
+
+    def after(start, days):
+        return calendar.add_working_days(start, days) if start else None
+
+    known = review.incident_known_on
+    published = first_publication(review, live)
+    rules = [
+        (
+            "panel_notified",
+            "Panel notified",
+            f"within {board.panel_notice_working_days} working days after the incident was known",
+            Kind.BY,
+            after(known, board.panel_notice_working_days),
+            review.panel_notified_on,
+            "notified",
+        ),
+        (
+            "rapid_review",
+            "Rapid review sent to the Panel",
+            f"within {board.rapid_review_working_days} working days after the incident was known",
+            Kind.BY,
+            after(known, board.rapid_review_working_days),
+            review.rapid_review_sent_on,
+            "sent",
+        ),
+        (
+            "earliest_publication",
+            "Earliest publication",
+            f"{board.publication_wait_working_days} working days after the report was sent "
+            "to the Panel and the Secretary of State",
+            Kind.NOT_BEFORE,
+            after(review.sent_to_panel_on, board.publication_wait_working_days),
+            published,
+            "published",
+        ),
+        (
+            "keep_published",
+            "Keep published until",
+            f"at least {board.keep_published_months} months after first publication",
+            Kind.NOT_BEFORE,
+            add_months(published, board.keep_published_months) if published else None,
+            _last_public_day(review, live),
+            "last day public",
+        ),
+    ]
+    return [
+        Deadline(
+            review=review,
+            key=key,
+            label=label,
+            rule=rule,
+            kind=kind,
+            date=date,
+            actual=actual,
+            actual_label=actual_label,
+            # A review still public past its minimum period has met it.
+            state=_state(kind, date, actual, today, passed_is_met=key == "keep_published"),
+            today=today,
+        )
+        for key, label, rule, kind, date, actual, actual_label in rules
+    ]
+
+
+def _live_copy(review: Review) -> Review | None:
+    try:
+        return review.live_copy
+    except Review.DoesNotExist:
+        return None
+
+
+def _with_dates(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    return reviews.select_related("board", "live_copy").only(*_FIELDS)
+
+
+def deadlines_for_review(*, review: Review, today: datetime.date | None = None) -> list[Deadline]:
+    """The statutory deadlines panel of a review's admin page (staff only): two queries."""
+    today = today or timezone.localdate()
+    review = _with_dates(Review.objects.filter(pk=review.pk)).get()
+    calendar = calendars_for([(review.nation, review.board_id)])[(review.nation, review.board_id)]
+    return review_deadlines(
+        review, board=review.board, live=_live_copy(review), calendar=calendar, today=today
+    )
+
+
+@dataclass(frozen=True)
+class DueList:
+    deadlines: list[Deadline]  # overdue first, then due, each soonest first; at most MAX_LISTED
+    total: int
+
+    @property
+    def overdue(self) -> list[Deadline]:
+        return [deadline for deadline in self.deadlines if deadline.overdue]
+
+    @property
+    def due(self) -> list[Deadline]:
+        return [deadline for deadline in self.deadlines if deadline.state == State.DUE]
+
+
+def deadlines_due(
+    *,
+    board: Board | int | None = None,
+    nation: str = "",
+    today: datetime.date | None = None,
+) -> DueList:
+    """What is due next across all reviews (working copies), overdue first: three queries
+    however many reviews there are (the reviews with their live copies and boards, the
+    boards' closure days, and none per review)."""
+    today = today or timezone.localdate()
+    reviews = Review.objects.working_copies().filter(
+        Q(incident_known_on__isnull=False)
+        | Q(sent_to_panel_on__isnull=False)
+        | Q(published_on__isnull=False)
+        | Q(live_copy__isnull=False)
+    )
+    if board:
+        reviews = reviews.filter(board=board)
+    if nation:
+        reviews = reviews.filter(nation=nation)
+    reviews = list(_with_dates(reviews).order_by("title", "pk"))
+    calendars = calendars_for((review.nation, review.board_id) for review in reviews)
+    found: list[Deadline] = []
+    for review in reviews:
+        found.extend(
+            deadline
+            for deadline in review_deadlines(
+                review,
+                board=review.board,
+                live=_live_copy(review),
+                calendar=calendars[(review.nation, review.board_id)],
+                today=today,
+            )
+            if deadline.overdue or (deadline.state == State.DUE and deadline.date >= today)
+        )
+    found.sort(key=lambda deadline: (not deadline.overdue, deadline.date))
+    return DueList(deadlines=found[:MAX_LISTED], total=len(found))
