@@ -269,3 +269,14 @@ def deadlines_due(
         )
     found.sort(key=lambda deadline: (not deadline.overdue, deadline.date))
     return DueList(deadlines=found[:MAX_LISTED], total=len(found))
+
+
+def earliest_publication(review: Review) -> datetime.date | None:
+    """The first day the review may be published: its board's number of working days after
+    the report was sent to the Panel and the Secretary of State; None while that is unknown."""
+    if review.sent_to_panel_on is None:
+        return None
+    calendar = calendars_for([(review.nation, review.board_id)])[(review.nation, review.board_id)]
+    return calendar.add_working_days(
+        review.sent_to_panel_on, review.board.publication_wait_working_days
+    )

@@ -28,6 +28,7 @@ NOT_PART_OF_A_REVIEW = {
     "reviews.ReviewRevision": "the staff-only history",
     "reviews.AuditEntry": "the staff-only audit log",
     "reviews.PreviewLink": "staff's notes on private links",
+    "reviews.ClosureDay": "the board's calendar, for deadlines staff see",
     "learning.SearchEntry": "a copy of published text, made from fields checked here",
     "auth.User": "staff accounts",
     "auth.Group": "staff roles",
