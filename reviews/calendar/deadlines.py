@@ -221,15 +221,8 @@ def deadlines_for_review(*, review: Review, today: datetime.date | None = None) 
 @dataclass(frozen=True)
 class DueList:
     deadlines: list[Deadline]  # overdue first, then due, each soonest first; at most MAX_LISTED
-    total: int
-
-    @property
-    def overdue(self) -> list[Deadline]:
-        return [deadline for deadline in self.deadlines if deadline.overdue]
-
-    @property
-    def due(self) -> list[Deadline]:
-        return [deadline for deadline in self.deadlines if deadline.state == State.DUE]
+    total: int  # how many there are, listed or not
+    overdue_count: int
 
 
 def deadlines_due(
@@ -268,7 +261,8 @@ def deadlines_due(
             if deadline.overdue or (deadline.state == State.DUE and deadline.date >= today)
         )
     found.sort(key=lambda deadline: (not deadline.overdue, deadline.date))
-    return DueList(deadlines=found[:MAX_LISTED], total=len(found))
+    overdue = sum(1 for deadline in found if deadline.overdue)
+    return DueList(deadlines=found[:MAX_LISTED], total=len(found), overdue_count=overdue)
 
 
 def earliest_publication(review: Review) -> datetime.date | None:
