@@ -142,3 +142,21 @@ def test_what_is_due_reads_a_fixed_number_of_queries_however_many_reviews(
 
     assert due.total == 3 * count
     assert Board.objects.count() == min(count, 4)
+
+
+def test_the_demo_baby_c_shows_deadlines_met_and_missed():
+    from django.core.management import call_command
+
+    from reviews.models import Review
+
+    call_command("load_demo", stdout=None)
+    baby_c = Review.objects.working_copies().get(slug="baby-c")
+
+    states = {d.key: d.state for d in deadlines_for_review(review=baby_c, today=D(2026, 12, 4))}
+
+    assert states == {
+        "panel_notified": State.MET,
+        "rapid_review": State.MISSED,  # sent Friday 10 July 2015; due Monday 6 July
+        "earliest_publication": State.MET,
+        "keep_published": State.MET,
+    }
