@@ -166,3 +166,25 @@ def test_a_publisher_adds_a_closure_day_in_the_admin(client, publisher):
 
     assert response.status_code == 302
     assert ClosureDay.objects.get().date == D(2025, 12, 22)
+
+
+def test_a_boards_timescales_are_its_own_and_zero_working_days_is_refused(client, superuser):
+    board = BoardFactory(name="Belfast")
+    client.force_login(superuser)
+    url = reverse("admin:reviews_board_change", args=[board.pk])
+    data = {
+        "name": "Belfast",
+        "slug": board.slug,
+        "panel_notice_working_days": 0,
+        "rapid_review_working_days": 10,
+        "publication_wait_working_days": 7,
+        "keep_published_months": 12,
+    }
+
+    refused = client.post(url, data)
+    saved = client.post(url, {**data, "panel_notice_working_days": 4})
+
+    assert "Ensure this value is greater than or equal to 1." in refused.content.decode()
+    assert saved.status_code == 302
+    board.refresh_from_db()
+    assert (board.panel_notice_working_days, board.rapid_review_working_days) == (4, 10)
