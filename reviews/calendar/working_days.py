@@ -7,6 +7,7 @@ change while the process runs. Closure days change in the admin, so they are rea
 database for each calculation (one query for any number of boards, `calendars_for`).
 """
 
+import bisect
 import datetime
 import functools
 import types
@@ -46,6 +47,18 @@ def holiday_name(nation: str, day: datetime.date) -> str:
     return bank_holidays(nation, day.year).get(day, "")
 
 
+def add_weekdays(start: datetime.date, days: int) -> datetime.date:
+    """`days` weekdays (Monday to Friday) after `start`, by arithmetic, not day by day."""
+    weekday = start.weekday()
+    if weekday >= 5:  # from a weekend, count as from the Friday before
+        start -= datetime.timedelta(days=weekday - 4)
+        weekday = 4
+    weeks, rest = divmod(days, 5)
+    if rest and weekday + rest >= 5:
+        rest += 2  # across a weekend
+    return start + datetime.timedelta(days=weeks * 7 + rest)
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     """The working days of one nation, less one board's closure days."""
@@ -60,17 +73,40 @@ class WorkingCalendar:
             and day not in self.closures
         )
 
+    @functools.cached_property  # writes the instance's __dict__, which frozen allows
+    def _days_off_by_year(self) -> dict[int, list[datetime.date]]:
+        return {}
+
+    def _days_off(self, year: int) -> list[datetime.date]:
+        """The weekdays of `year` that are not working days, sorted."""
+        found = self._days_off_by_year.get(year)
+        if found is None:
+            days = set(bank_holidays(self.nation, year))
+            days.update(day for day in self.closures if day.year == year)
+            found = sorted(day for day in days if day.weekday() < 5)
+            self._days_off_by_year[year] = found
+        return found
+
+    def _days_off_between(self, start: datetime.date, end: datetime.date) -> int:
+        """How many weekdays after `start`, up to and including `end`, are days off."""
+        return sum(
+            bisect.bisect_right(days, end) - bisect.bisect_right(days, start)
+            for days in (self._days_off(year) for year in range(start.year, end.year + 1))
+        )
+
     def add_working_days(self, start: datetime.date, days: int) -> datetime.date:
         """The date `days` working days after `start`: counting starts with the first working
         day after `start`, so 7 working days after Friday 19 December 2025 in England is
         Friday 2 January 2026."""
         if not 0 <= days <= MAX_WORKING_DAYS:
             raise ValueError(f"days must be between 0 and {MAX_WORKING_DAYS}, not {days}")
-        current = start
-        while days:
-            current += datetime.timedelta(days=1)
-            if self.is_working_day(current):
-                days -= 1
+        # Jump the weekdays at once, then as many more as there were days off among them,
+        # until a jump passes none: a few steps, however far the deadline.
+        current, remaining = start, days
+        while remaining:
+            end = add_weekdays(current, remaining)
+            remaining = self._days_off_between(current, end)
+            current = end
         return current
 
     def skipped(self, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, str]]:

@@ -151,3 +151,26 @@ def test_editors_may_not_add_closure_days_and_publishers_may(editor, publisher):
     services.closure_day_delete(closure_day=day, user=publisher)
 
     assert not ClosureDay.objects.exists()
+
+
+def test_the_quick_count_agrees_with_counting_day_by_day_for_every_nation_and_start():
+    calendar_closures = frozenset({D(2025, 12, 22), D(2026, 1, 5), D(2026, 12, 29)})
+
+    def by_hand(calendar, start, days):
+        current = start
+        while days:
+            current += datetime.timedelta(days=1)
+            if calendar.is_working_day(current):
+                days -= 1
+        return current
+
+    for nation in ("england", "wales", "scotland", "northern-ireland"):
+        calendar = WorkingCalendar(nation=nation, closures=calendar_closures)
+        for offset in range(0, 730, 3):
+            start = D(2025, 1, 1) + datetime.timedelta(days=offset)
+            for days in (0, 1, 4, 5, 7, 15, 31):
+                assert calendar.add_working_days(start, days) == by_hand(calendar, start, days), (
+                    nation,
+                    start,
+                    days,
+                )
