@@ -119,6 +119,13 @@ class Deadline:
     actual_label: str
     state: State
     today: datetime.date
+    # Weekdays not counted between the date it counts from and the deadline, with the
+    # reason ("Christmas Day", "board closure day"); filled in for one review's panel only.
+    not_counted: tuple[tuple[datetime.date, str], ...] = ()
+
+    @property
+    def not_counted_text(self) -> str:
+        return "; ".join(f"{long_date(day)} ({reason})" for day, reason in self.not_counted)
 
     @property
     def overdue(self) -> bool:
@@ -169,9 +176,10 @@ def _last_public_day(review: ReviewDates) -> datetime.date | None:
 
 
 def review_deadlines(
-    review: ReviewDates, *, calendar: WorkingCalendar, today: datetime.date
+    review: ReviewDates, *, calendar: WorkingCalendar, today: datetime.date, explain: bool = False
 ) -> list[Deadline]:
-    """The four deadlines of one review, from what is already read (no queries)."""
+    """The four deadlines of one review, from what is already read (no queries). With
+    `explain`, each working-day deadline names the weekdays it did not count."""
     board = review  # the board's rules are read with the review
 
     def after(start, days):
@@ -179,6 +187,16 @@ def review_deadlines(
 
     known = review.incident_known_on
     published = first_publication(review)
+    starts = {
+        "panel_notified": known,
+        "rapid_review": known,
+        "earliest_publication": review.sent_to_panel_on,
+    }
+
+    def not_counted(key, date):
+        start = starts.get(key)
+        return tuple(calendar.skipped(start, date)) if explain and start and date else ()
+
     rules = [
         (
             "panel_notified",
@@ -231,6 +249,7 @@ def review_deadlines(
             # A review still public past its minimum period has met it.
             state=_state(kind, date, actual, today, passed_is_met=key == "keep_published"),
             today=today,
+            not_counted=not_counted(key, date),
         )
         for key, label, rule, kind, date, actual, actual_label in rules
     ]
@@ -241,7 +260,7 @@ def deadlines_for_review(*, review: Review, today: datetime.date | None = None) 
     today = today or timezone.localdate()
     (dates,) = review_dates(Review.objects.filter(pk=review.pk))
     calendar = calendars_for([dates.calendar_key])[dates.calendar_key]
-    return review_deadlines(dates, calendar=calendar, today=today)
+    return review_deadlines(dates, calendar=calendar, today=today, explain=True)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ def test_a_reviews_page_shows_its_statutory_deadlines(client, editor):
     assert "Statutory deadlines" in html
     assert "Tuesday 30 December 2025" in html  # Panel notified: due and done that day
     assert "Friday 2 January 2026" in html  # earliest publication
+    assert "Thursday 25 December 2025 (Christmas Day)" in html  # said why it was not counted
     assert "<strong>met</strong>" in html
 
 
