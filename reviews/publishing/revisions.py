@@ -292,9 +292,8 @@ def restore_review(
     Workflow fields of `into` are left alone. With `public=True` (a live copy) the statutory
     dates are left out, and a review marked "improvements only" loses its case summary and
     chronology, so that nothing that reads live copies (pages, API, feeds, print) can show
-    them. `rendered` (Markdown text ->
-    HTML, from `stored_html`) lets child rows copy HTML already rendered instead of
-    rendering it again.
+    them. `rendered` (Markdown text -> HTML, from `stored_html`) lets child rows copy HTML
+    already rendered instead of rendering it again.
     """
     data = snapshot["review"]
     existing = not into._state.adding

@@ -96,6 +96,7 @@ def review_workflow(*, review: Review, user: AbstractBaseUser) -> dict:
         if live and live.status == Review.Status.PUBLISHED and live.go_live_at > now
         else None
     )
+    is_withdrawn = bool(live and live.status == Review.Status.WITHDRAWN)
     can_submit = user.has_perm(services.PERMISSION_SUBMIT)
     can_publish = user.has_perm(services.PERMISSION_PUBLISH)
     status = review.status
@@ -105,7 +106,7 @@ def review_workflow(*, review: Review, user: AbstractBaseUser) -> dict:
         "live": live,
         "is_public": is_public,
         "scheduled_for": scheduled_for,
-        "is_withdrawn": bool(live and live.status == Review.Status.WITHDRAWN),
+        "is_withdrawn": is_withdrawn,
         "latest_revision": latest,
         "unrecorded_changes": unsaved_changes,
         "four_eyes_blocked": bool(latest and latest.created_by_id == user.pk),
@@ -118,7 +119,10 @@ def review_workflow(*, review: Review, user: AbstractBaseUser) -> dict:
         "can_manage_links": can_publish,
         "preview_links": preview_links(review=review) if can_publish else [],
         "warnings": publication_warnings(review=review),
-        "earliest_publication": earliest if earliest and earliest > today else None,
+        # Only a first publication waits for it (review_publish).
+        "earliest_publication": earliest
+        if earliest and earliest > today and not is_public and not is_withdrawn
+        else None,
         "default_go_live": (timezone.localtime(now) + datetime.timedelta(days=1))
         .replace(hour=9, minute=0)
         .strftime("%Y-%m-%dT%H:%M"),

@@ -134,3 +134,20 @@ def test_restoring_an_edit_keeps_the_statutory_dates_on_the_working_copy(editor,
 
     assert review.panel_notified_on == datetime.date(2025, 11, 10)
     assert review.sent_to_panel_on == STATUTORY["sent_to_panel_on"]
+
+
+def test_an_update_to_a_public_review_is_not_held_back_by_the_earliest_date(
+    client, editor, publisher
+):
+    from tests.reviews.workflow_helpers import published
+
+    review = published(by=editor, publisher=publisher)
+    review = edit(review, by=editor, sent_to_panel_on=timezone.localdate())
+    services.review_submit(review=review, user=editor)
+    client.force_login(publisher)
+
+    assert 'name="confirm_early"' not in panel(client, review)
+    services.review_publish(review=review, user=publisher, note="Corrected a date")
+
+    review.refresh_from_db()
+    assert review.status == Review.Status.PUBLISHED
