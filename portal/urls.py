@@ -6,6 +6,7 @@ from markdownx.views import MarkdownifyView
 from learning.discovery.views import HomeView
 from learning.urls import review_urlpatterns as learning_review_urlpatterns
 from portal import views as portal_views
+from reviews.admin.calendar import deadlines_admin_view
 from reviews.urls import urlpatterns as review_urlpatterns
 
 # Board staff should see whose portal they are in, not Django's name.
@@ -29,6 +30,8 @@ urlpatterns = [
         staff_member_required(MarkdownifyView.as_view()),
         name="markdownx_markdownify",
     ),
+    # Staff-only admin pages that are about no one model (reviews/admin/).
+    path("admin/deadlines/", deadlines_admin_view, name="admin_deadlines"),
     path("admin/", admin.site.urls),
     path("accessibility/", portal_views.accessibility_statement, name="accessibility"),
     path("privacy/", portal_views.privacy_notice, name="privacy"),

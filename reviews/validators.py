@@ -41,3 +41,33 @@ def validate_keywords(value: str) -> None:
 
 def split_keywords(value: str) -> list[str]:
     return [keyword.strip() for keyword in (value or "").split(",") if keyword.strip()]
+
+
+# The statutory dates of a review (docs/statutory-deadlines.md), in the order they happen.
+STATUTORY_DATE_FIELDS = (
+    "incident_known_on",
+    "panel_notified_on",
+    "rapid_review_sent_on",
+    "sent_to_panel_on",
+)
+_STATUTORY_WORDS = {
+    "panel_notified_on": "the Panel cannot be notified of an incident before it was known",
+    "rapid_review_sent_on": "a rapid review cannot be sent before the incident was known",
+    "sent_to_panel_on": "a final report cannot be sent before the incident was known",
+}
+
+
+def statutory_date_order_problems(dates: dict[str, datetime.date | None]) -> dict[str, str]:
+    """Field -> why its date cannot be, for statutory dates before `incident_known_on`.
+
+    Only what cannot happen is refused: a rapid review sent before the Panel was notified is
+    late paperwork, not an impossible date, so the order of the later three is not checked.
+    """
+    known = dates.get("incident_known_on")
+    if known is None:
+        return {}
+    return {
+        name: f"{value.isoformat()} is before incident_known_on ({known.isoformat()}): {why}"
+        for name, why in _STATUTORY_WORDS.items()
+        if (value := dates.get(name)) is not None and value < known
+    }

@@ -80,6 +80,8 @@ class PublishForm(forms.Form):
         help_text="Leave empty to publish now.",
     )
     note = forms.CharField(required=False, max_length=1000)
+    # Shown only before the earliest publication date; the service refuses without it.
+    confirm_early = forms.BooleanField(required=False)
 
 
 class PreviewLinkForm(forms.Form):

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from portal.models import PortalSettings
 from portal.ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
 from reviews.admin.actions import ReviewActionPlanAdminMixin
+from reviews.admin.calendar import ReviewDeadlinesAdminMixin
 from reviews.admin.documents import ReviewDocumentsAdminMixin
 from reviews.admin.markdown import MarkdownPreviewMixin
 from reviews.admin.privacy import ReviewPrivacyAdminMixin
@@ -65,6 +66,7 @@ class LearningPointInline(OrderedInline):
 @admin.register(Review)
 class ReviewAdmin(
     ReviewActionPlanAdminMixin,
+    ReviewDeadlinesAdminMixin,
     ReviewPrivacyAdminMixin,
     ReviewDocumentsAdminMixin,
     ReviewWorkflowAdminMixin,
@@ -102,10 +104,17 @@ class ReviewAdmin(
                     "methodology",
                     "report_url",
                     "keywords",
-                    "sent_to_panel_on",
                     "improvements_only",
                     "keep_published_until",
                 ]
+            },
+        ),
+        (
+            "Statutory dates",
+            {
+                "description": "Staff only: never shown to the public. The deadlines above "
+                "are counted from them (docs/statutory-deadlines.md).",
+                "fields": list(Review.STATUTORY_FIELDS),
             },
         ),
         (
@@ -178,6 +187,23 @@ class BoardAdmin(admin.ModelAdmin):
     list_display = ["name", "review_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug"]}),
+        (
+            "Statutory timescales",
+            {
+                "description": "England's rules are the defaults. Working days leave out "
+                "weekends, the bank holidays of each review's nation and this board's "
+                "closure days (Closure days, in the admin's list).",
+                "fields": [
+                    "panel_notice_working_days",
+                    "rapid_review_working_days",
+                    "publication_wait_working_days",
+                    "keep_published_months",
+                ],
+            },
+        ),
+    ]
     # Counting drops the model's ordering (GROUP BY): without this, autocomplete lists
     # boards in no particular order.
     ordering = ["name"]

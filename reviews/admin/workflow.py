@@ -182,6 +182,7 @@ class ReviewWorkflowAdminMixin:
                 user=request.user,
                 go_live_at=go_live_at,
                 note=form.cleaned_data["note"],
+                confirm_early=form.cleaned_data["confirm_early"],
             ),
             success,
         )

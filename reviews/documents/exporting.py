@@ -16,6 +16,7 @@ from reviews.documents.format import (
     LearningPointDoc,
     RecommendationDoc,
     ReviewDocument,
+    StatutoryDoc,
 )
 from reviews.documents.writing import render_document
 from reviews.models import Review
@@ -87,6 +88,7 @@ def review_to_document(review: Review) -> ReviewDocument:
             )
             for event in review.chronology_events.all()
         ],
+        statutory=StatutoryDoc(**{name: getattr(review, name) for name in Review.STATUTORY_FIELDS}),
         recommendations=[
             RecommendationDoc(text=item.text, agencies=_names(item.agencies.all()))
             for item in review.recommendations.all()

@@ -32,6 +32,8 @@ Choices made where the spec is silent (also in the docs):
   headings), and a list of agencies, keywords or themes names each entry once.
 - Keywords cannot contain commas: the portal stores them as one comma-separated field.
 - In messages, list positions count from 1: learning[2] is the second learning point.
+- A statutory date before `incident_known_on` is refused (it cannot happen); the order of
+  the other three is not checked (a late notification is a fact to record, not an error).
 """
 
 import difflib
@@ -41,6 +43,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.text import slugify
+
+from reviews.validators import STATUTORY_DATE_FIELDS
 
 FORMAT = "review-document/1"
 # Real review documents are 10 to 20 KB; reading 2 MB of YAML in pure Python takes seconds.
@@ -72,12 +76,15 @@ SECTIONS = (CASE_SUMMARY, ANALYSIS, KEY_LEARNING)
 REVIEW_KEYS = (
     "format", "title", "slug", "review_type", "board", "nation", "status", "published_on",
     "reviewer", "methodology", "child", "review_period", "incident_date", "agencies",
-    "keywords", "report_url", "content_warning", "chronology", "recommendations", "learning",
+    "keywords", "report_url", "content_warning", "chronology", "statutory", "recommendations",
+    "learning",
 )  # fmt: skip
 CHILD_KEYS = ("pseudonym", "sex", "age_at_incident", "age_months", "outcome")
 CHRONOLOGY_KEYS = ("when", "age_months", "date", "agencies", "event", "key")
 RECOMMENDATION_KEYS = ("text", "agencies")
 LEARNING_KEYS = ("title", "themes", "agencies", "prompts")
+# Staff-only dates (docs/statutory-deadlines.md), the same names as the Review fields.
+STATUTORY_KEYS = STATUTORY_DATE_FIELDS
 
 # Whole months; generous enough for safeguarding adults reviews, small enough for the database.
 MAX_AGE_MONTHS = 1200
@@ -118,6 +125,16 @@ class LearningPointDoc:
 
 
 @dataclass(kw_only=True)
+class StatutoryDoc:
+    """The statutory block: every date optional; a date before incident_known_on is refused."""
+
+    incident_known_on: date | None = None
+    panel_notified_on: date | None = None
+    rapid_review_sent_on: date | None = None
+    sent_to_panel_on: date | None = None
+
+
+@dataclass(kw_only=True)
 class FindingDoc:
     text: str
     heading: str = ""
@@ -144,6 +161,7 @@ class ReviewDocument:
     report_url: str = ""
     content_warning: str = ""
     chronology: list[ChronologyEventDoc] = field(default_factory=list)
+    statutory: StatutoryDoc = field(default_factory=StatutoryDoc)
     recommendations: list[RecommendationDoc] = field(default_factory=list)
     analysis: list[FindingDoc] = field(default_factory=list)
     # Where each field was written ("learning[2].themes" -> 40), so that checks made later,

@@ -28,14 +28,16 @@ from reviews.documents.format import (
     REVIEW_TYPES,
     SEXES,
     STATUSES,
+    STATUTORY_KEYS,
     ChildDoc,
     ChronologyEventDoc,
     Problems,
     RecommendationDoc,
+    StatutoryDoc,
     suggest,
 )
 from reviews.documents.yaml_values import ValueReader
-from reviews.validators import validate_https_url
+from reviews.validators import statutory_date_order_problems, validate_https_url
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -210,6 +212,7 @@ class FrontMatterReader:
                 self.chronology_event(node, path)
                 for node, path in self.values.items(values, "chronology", noun="chronology event")
             ],
+            "statutory": self.statutory(values),
             "recommendations": [
                 self.recommendation(node, path)
                 for node, path in self.values.items(
@@ -259,6 +262,20 @@ class FrontMatterReader:
             event=self.values.text(values, "event", path, required=True, multiline=True),
             key=self.values.boolean(values, "key", path),
         )
+
+    def statutory(self, values: dict[str, yaml.Node]) -> StatutoryDoc:
+        node = values.get("statutory")
+        if node is None or self.values.is_empty(node):
+            return StatutoryDoc()
+        dates = self.values.mapping(
+            node, "statutory", keys=STATUTORY_KEYS, required=(), line=self.values.line(node)
+        )
+        if dates is None:
+            return StatutoryDoc()
+        found = {key: self.values.full_date(dates, key, "statutory") for key in STATUTORY_KEYS}
+        for key, message in statutory_date_order_problems(found).items():
+            self.problems.add(self.values.lines[f"statutory.{key}"], f"statutory.{key}", message)
+        return StatutoryDoc(**found)
 
     def recommendation(self, node: yaml.Node, path: str) -> RecommendationDoc | None:
         values = self.values.mapping(

@@ -49,6 +49,7 @@ REVIEW_FIELD_PATHS = {
     "report_url": "report_url",
     "content_warning": "content_warning",
     "summary": "## Case summary",
+    **{name: f"statutory.{name}" for name in Review.STATUTORY_FIELDS},
 }
 
 
@@ -224,6 +225,7 @@ def review_fields(doc: ReviewDocument) -> dict:
         "report_url": doc.report_url,
         "content_warning": doc.content_warning,
         "summary": doc.case_summary,
+        **{name: getattr(doc.statutory, name) for name in Review.STATUTORY_FIELDS},
     }
 
 

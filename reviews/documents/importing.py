@@ -6,9 +6,10 @@ made of), and a new revision. A document whose
 status is "published" is then made live at once with `services.review_make_live`: its
 publication elsewhere is the sign-off. Boards and agencies are found by name or created.
 
-Fields the format does not carry (the Panel date, "improvements only", "keep published
-until", facilitator notes on prompts whose learning point and question are unchanged) keep
-their values when a review is updated.
+Fields the format does not carry ("improvements only", "keep published until", facilitator
+notes on prompts whose learning point and question are unchanged) keep their values when a
+review is updated. The statutory dates are carried (the `statutory` block): a document
+without them empties them, as it does any other field it leaves out.
 
 The checks made before anything is written are in reviews/documents/import_checks.py.
 """

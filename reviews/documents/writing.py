@@ -16,6 +16,7 @@ from reviews.documents.format import (
     CASE_SUMMARY,
     FORMAT,
     KEY_LEARNING,
+    STATUTORY_KEYS,
     DocumentError,
     DocumentProblem,
     FindingDoc,
@@ -96,7 +97,7 @@ def _without_empty(values: dict) -> dict:
     return {
         key: value
         for key, value in values.items()
-        if value is not None and value is not False and value != "" and value != []
+        if value is not None and value is not False and value not in ("", [], {})
     }
 
 
@@ -146,6 +147,9 @@ def _front_matter(doc: ReviewDocument) -> dict:
                 )
                 for event in doc.chronology
             ],
+            "statutory": _without_empty(
+                {key: getattr(doc.statutory, key) for key in STATUTORY_KEYS}
+            ),
             "recommendations": [
                 _without_empty(
                     {

@@ -71,6 +71,10 @@ class ValueReader:
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + self.offset
 
+    @staticmethod
+    def is_empty(node: yaml.Node) -> bool:
+        return _is_empty(node)
+
     def mapping(
         self,
         node: yaml.Node,

@@ -11,6 +11,7 @@ from reviews.models.actions import (
     ActionAttachment,
     ActionQuerySet,
 )
+from reviews.models.calendar import ClosureDay
 from reviews.models.children import AnalysisFinding, ChronologyEvent, Recommendation
 from reviews.models.learning_points import (
     DiscussionPrompt,
@@ -47,6 +48,7 @@ __all__ = [
     "AuditEntry",
     "Board",
     "ChronologyEvent",
+    "ClosureDay",
     "DiscussionPrompt",
     "ImmutableRecordError",
     "LearningPoint",

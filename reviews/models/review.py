@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,7 +13,9 @@ from markdownx.models import MarkdownxField
 
 from portal.markdown import MarkdownRendered
 from reviews.validators import (
+    STATUTORY_DATE_FIELDS,
     split_keywords,
+    statutory_date_order_problems,
     validate_https_url,
     validate_keywords,
     validate_partial_date,
@@ -59,11 +63,46 @@ class ReviewType(MarkdownRendered):
     markdown_fields = ("explanation",)
 
 
+def _working_days_field(default: int, verbose_name: str, help_text: str):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        default=default,
+        validators=[MinValueValidator(1), MaxValueValidator(250)],
+        help_text=help_text,
+    )
+
+
 class Board(models.Model):
-    """A safeguarding board or partnership that commissioned a review."""
+    """A safeguarding board or partnership that commissioned a review.
+
+    Its statutory timescales (docs/statutory-deadlines.md) default to England's; a board in
+    another nation, or with other rules, sets its own here.
+    """
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
+    panel_notice_working_days = _working_days_field(
+        5,
+        "notify the Panel within (working days)",
+        "Working days after the incident became known. England: 5.",
+    )
+    rapid_review_working_days = _working_days_field(
+        15,
+        "send the rapid review within (working days)",
+        "Working days after the incident became known. England: 15.",
+    )
+    publication_wait_working_days = _working_days_field(
+        7,
+        "publish no earlier than (working days)",
+        "Working days after the final report was sent to the Panel and the Secretary of "
+        "State. England: 7.",
+    )
+    keep_published_months = models.PositiveSmallIntegerField(
+        "keep published for at least (months)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Months after first publication. England: 12.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -272,14 +311,35 @@ class Review(MarkdownRendered):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Publication record (statutory practice in England).
+    # Statutory dates (docs/statutory-deadlines.md): staff only. They are never copied to
+    # the live copy (reviews/publishing/revisions.py), so no public page, feed or API has them.
+    STATUTORY_FIELDS = STATUTORY_DATE_FIELDS
+    incident_known_on = models.DateField(
+        "incident known on",
+        null=True,
+        blank=True,
+        help_text="The day the partners learned of the serious incident. Staff only.",
+    )
+    panel_notified_on = models.DateField(
+        "Panel notified on",
+        null=True,
+        blank=True,
+        help_text="The day the national Child Safeguarding Practice Review Panel was "
+        "notified. Staff only.",
+    )
+    rapid_review_sent_on = models.DateField(
+        "rapid review sent on",
+        null=True,
+        blank=True,
+        help_text="The day the rapid review went to the Panel. Staff only.",
+    )
     sent_to_panel_on = models.DateField(
         "sent to the Panel and Secretary of State",
         null=True,
         blank=True,
         help_text="The date the final report was sent to the national Child Safeguarding "
         "Practice Review Panel and the Secretary of State. Publication should be at least "
-        "7 working days later.",
+        "7 working days later (the board's setting). Staff only.",
     )
     improvements_only = models.BooleanField(
         "publish improvements only",
@@ -392,6 +452,14 @@ class Review(MarkdownRendered):
         return self.title
 
     markdown_fields = ("summary",)
+
+    def clean(self) -> None:
+        super().clean()
+        problems = statutory_date_order_problems(
+            {name: getattr(self, name) for name in STATUTORY_DATE_FIELDS}
+        )
+        if problems:
+            raise ValidationError(problems)
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:detail", kwargs={"slug": self.slug})

@@ -289,15 +289,19 @@ def restore_review(
 ) -> Review:
     """Make `into` (saved or not) hold exactly what `snapshot` describes, child rows included.
 
-    Workflow fields of `into` are left alone. With `public=True` (a live copy) a review
-    marked "improvements only" loses its case summary and chronology, so that nothing that
-    reads live copies (pages, API, feeds, print) can show them. `rendered` (Markdown text ->
-    HTML, from `stored_html`) lets child rows copy HTML already rendered instead of
-    rendering it again.
+    Workflow fields of `into` are left alone. With `public=True` (a live copy) the statutory
+    dates are left out, and a review marked "improvements only" loses its case summary and
+    chronology, so that nothing that reads live copies (pages, API, feeds, print) can show
+    them. `rendered` (Markdown text -> HTML, from `stored_html`) lets child rows copy HTML
+    already rendered instead of rendering it again.
     """
     data = snapshot["review"]
     existing = not into._state.adding
     _assign_fields(into, data, None)
+    if public:
+        # Staff-only dates never reach a live copy, so nothing that reads one can show them.
+        for name in Review.STATUTORY_FIELDS:
+            setattr(into, name, None)
     if public and into.improvements_only:
         into.summary = ""
     into.save()

@@ -7,34 +7,12 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews.calendar.deadlines import earliest_publication
+from reviews.calendar.working_days import add_months, long_date
 from reviews.models import PreviewLink, Review, ReviewRevision
 from reviews.publishing import services
 from reviews.publishing.diff import Change, diff_snapshots
 from reviews.publishing.revisions import serialize_review
-
-STATUTORY_MINIMUM_MONTHS = 12
-WORKING_DAYS_AFTER_PANEL = 7
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """`days` working days (Monday to Friday) after `start`. Bank holidays are not known."""
-    current = start
-    while days:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
-def add_months(start: datetime.date, months: int) -> datetime.date:
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    for day in (start.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:
-            continue
-    raise ValueError(start)
 
 
 def live_copy_of(review: Review) -> Review | None:
@@ -52,30 +30,35 @@ def publication_date(review: Review) -> datetime.date | None:
 
 
 def publication_warnings(*, review: Review) -> list[str]:
-    """What statutory practice in England asks that this review's dates do not meet."""
+    """What the board's statutory timescales ask that this review's dates do not meet
+    (docs/statutory-deadlines.md; working days of the review's nation and board)."""
     warnings = []
     published = publication_date(review)
-    if review.sent_to_panel_on:
-        earliest = add_working_days(review.sent_to_panel_on, WORKING_DAYS_AFTER_PANEL)
+    board = review.board
+    earliest = earliest_publication(review)
+    if earliest:
+        wait = f"{board.publication_wait_working_days} working days"
+        sent = long_date(review.sent_to_panel_on)
         if published and published < earliest:
             warnings.append(
-                f"Publication ({published:%-d %B %Y}) is less than 7 working days after the "
-                f"report was sent to the Panel and the Secretary of State "
-                f"({review.sent_to_panel_on:%-d %B %Y}); the earliest is {earliest:%-d %B %Y}."
+                f"Publication ({long_date(published)}) is less than {wait} after the report "
+                f"was sent to the Panel and the Secretary of State ({sent}); the earliest is "
+                f"{long_date(earliest)}."
             )
         elif not published and timezone.localdate() < earliest:
             warnings.append(
-                f"Publish no earlier than {earliest:%-d %B %Y}: 7 working days after the "
-                "report was sent to the Panel and the Secretary of State."
+                f"Publish no earlier than {long_date(earliest)}: {wait} after the report was "
+                f"sent to the Panel and the Secretary of State ({sent})."
             )
     if review.keep_published_until:
         start = published or timezone.localdate()
-        minimum = add_months(start, STATUTORY_MINIMUM_MONTHS)
+        months = board.keep_published_months
+        minimum = add_months(start, months)
         if review.keep_published_until < minimum:
             warnings.append(
-                f"“Keep published until” ({review.keep_published_until:%-d %B %Y}) is less "
-                f"than 12 months after publication; reviews should stay published until at "
-                f"least {minimum:%-d %B %Y}."
+                f"“Keep published until” ({long_date(review.keep_published_until)}) is less "
+                f"than {months} months after publication; reviews should stay published "
+                f"until at least {long_date(minimum)}."
             )
     return warnings
 
@@ -103,6 +86,8 @@ def preview_links(*, review: Review) -> list[dict]:
 def review_workflow(*, review: Review, user: AbstractBaseUser) -> dict:
     """Everything the admin's publishing panel shows and offers this user for this review."""
     now = timezone.now()
+    today = timezone.localdate(now)
+    earliest = earliest_publication(review)
     live = live_copy_of(review)
     latest = ReviewRevision.objects.filter(review=review).order_by("-number").first()
     is_public = live is not None and Review.objects.published(now=now).filter(pk=live.pk).exists()
@@ -111,6 +96,7 @@ def review_workflow(*, review: Review, user: AbstractBaseUser) -> dict:
         if live and live.status == Review.Status.PUBLISHED and live.go_live_at > now
         else None
     )
+    is_withdrawn = bool(live and live.status == Review.Status.WITHDRAWN)
     can_submit = user.has_perm(services.PERMISSION_SUBMIT)
     can_publish = user.has_perm(services.PERMISSION_PUBLISH)
     status = review.status
@@ -120,7 +106,7 @@ def review_workflow(*, review: Review, user: AbstractBaseUser) -> dict:
         "live": live,
         "is_public": is_public,
         "scheduled_for": scheduled_for,
-        "is_withdrawn": bool(live and live.status == Review.Status.WITHDRAWN),
+        "is_withdrawn": is_withdrawn,
         "latest_revision": latest,
         "unrecorded_changes": unsaved_changes,
         "four_eyes_blocked": bool(latest and latest.created_by_id == user.pk),
@@ -133,6 +119,10 @@ def review_workflow(*, review: Review, user: AbstractBaseUser) -> dict:
         "can_manage_links": can_publish,
         "preview_links": preview_links(review=review) if can_publish else [],
         "warnings": publication_warnings(review=review),
+        # Only a first publication waits for it (review_publish).
+        "earliest_publication": earliest
+        if earliest and earliest > today and not is_public and not is_withdrawn
+        else None,
         "default_go_live": (timezone.localtime(now) + datetime.timedelta(days=1))
         .replace(hour=9, minute=0)
         .strftime("%Y-%m-%dT%H:%M"),

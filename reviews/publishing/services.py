@@ -32,6 +32,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from reviews.calendar.deadlines import earliest_publication
+from reviews.calendar.working_days import long_date
 from reviews.models import Review, ReviewRevision
 from reviews.privacy.services import privacy_refuse_public_text, privacy_refuse_unresolved
 from reviews.publishing import notifications
@@ -155,6 +157,7 @@ def review_publish(
     user: AbstractBaseUser,
     go_live_at: datetime.datetime | None = None,
     note: str = "",
+    confirm_early: bool = False,
 ) -> Review:
     """Sign off the latest revision and make it public now, or at `go_live_at`.
 
@@ -162,6 +165,8 @@ def review_publish(
     Refused while the privacy check finds anything unresolved in that revision.
     A review that is already public is updated at once and shows "Last updated" with `note`;
     a go-live time in the future is for a review that is not public yet.
+    A first publication before the earliest publication date (docs/statutory-deadlines.md)
+    is refused unless the publisher confirms it (`confirm_early`); the audit entry says so.
     """
     require_permission(user, PERMISSION_PUBLISH, "publish reviews")
     locked = lock_review(review)
@@ -201,6 +206,12 @@ def review_publish(
         )
 
     first_publication = live is None or (live.go_live_at and live.go_live_at > now)
+    early = _refuse_early_unless_confirmed(
+        locked,
+        publishing_on=timezone.localdate(go_live_at if scheduled else now),
+        first_publication=bool(first_publication),
+        confirm_early=confirm_early,
+    )
     if live is None:
         live = Review(is_live=True, working_copy=locked)
     live.status = Status.PUBLISHED
@@ -236,6 +247,7 @@ def review_publish(
         revision=revision,
         go_live_at=live.go_live_at.isoformat(),
         note=note.strip(),
+        before_earliest_publication=early.isoformat() if early else None,
     )
     transaction.on_commit(
         lambda: notifications.review_published(
@@ -243,6 +255,27 @@ def review_publish(
         )
     )
     return locked
+
+
+def _refuse_early_unless_confirmed(
+    review: Review, *, publishing_on: datetime.date, first_publication: bool, confirm_early: bool
+) -> datetime.date | None:
+    """The earliest publication date when this publication comes before it (and was
+    confirmed); WorkflowError when it comes before it unconfirmed. Updates of a review that
+    is already public are not a first publication: the date no longer applies."""
+    earliest = earliest_publication(review) if first_publication else None
+    if earliest is None or publishing_on >= earliest:
+        return None
+    if not confirm_early:
+        board = review.board
+        raise WorkflowError(
+            f"The earliest publication date of this review is {long_date(earliest)}: "
+            f"{board.publication_wait_working_days} working days after the report was sent "
+            f"to the Panel and the Secretary of State on {long_date(review.sent_to_panel_on)}. "
+            f"Publishing on {long_date(publishing_on)} is earlier; confirm that you mean to "
+            "publish early, or choose a go-live time on or after the earliest date."
+        )
+    return earliest
 
 
 @transaction.atomic

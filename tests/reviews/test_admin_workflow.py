@@ -178,8 +178,8 @@ def test_saving_warns_about_statutory_dates(client, editor):
     response = client.post(url, data, follow=True)
 
     text = " ".join(messages_of(response))
-    assert "less than 7 working days" in text and "earliest is 11 March 2026" in text
-    assert "less than 12 months after publication" in text and "6 March 2027" in text
+    assert "less than 7 working days" in text and "earliest is Wednesday 11 March 2026" in text
+    assert "less than 12 months after publication" in text and "Saturday 6 March 2027" in text
 
 
 def test_dates_that_meet_the_statutory_minimums_give_no_warning(client, editor):

@@ -176,7 +176,15 @@ def test_renaming_a_board_and_an_agency_in_the_admin_reaches_stored_pages(client
 
     board_saved = client.post(
         reverse("admin:reviews_board_change", args=[review.board_id]),
-        {"name": "Admin Renamed Partnership", "slug": review.board.slug},
+        {
+            "name": "Admin Renamed Partnership",
+            "slug": review.board.slug,
+            # The board's statutory timescales, as the form shows them (England's).
+            "panel_notice_working_days": 5,
+            "rapid_review_working_days": 15,
+            "publication_wait_working_days": 7,
+            "keep_published_months": 12,
+        },
     )
     agency_saved = client.post(
         reverse("admin:reviews_agency_change", args=[agency.pk]),

@@ -30,6 +30,7 @@ NOT_PART_OF_A_REVIEW = {
     "reviews.PreviewLink": "staff's notes on private links",
     "reviews.Action": "the staff-only action plan (docs/action-plans.md), never published",
     "reviews.ActionAttachment": "staff-only evidence files, never published",
+    "reviews.ClosureDay": "the board's calendar, for deadlines staff see",
     "learning.SearchEntry": "a copy of published text, made from fields checked here",
     "auth.User": "staff accounts",
     "auth.Group": "staff roles",
