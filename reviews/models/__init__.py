@@ -1,5 +1,16 @@
 """The review record. Django finds the models here; each module holds one part of it."""
 
+from reviews.models.actions import (
+    BRAG_AMBER,
+    BRAG_BLUE,
+    BRAG_GREEN,
+    BRAG_LABELS,
+    BRAG_RED,
+    BRAG_VALUES,
+    Action,
+    ActionAttachment,
+    ActionQuerySet,
+)
 from reviews.models.children import AnalysisFinding, ChronologyEvent, Recommendation
 from reviews.models.learning_points import (
     DiscussionPrompt,
@@ -20,6 +31,15 @@ from reviews.models.workflow import (
 )
 
 __all__ = [
+    "BRAG_AMBER",
+    "BRAG_BLUE",
+    "BRAG_GREEN",
+    "BRAG_LABELS",
+    "BRAG_RED",
+    "BRAG_VALUES",
+    "Action",
+    "ActionAttachment",
+    "ActionQuerySet",
     "Agency",
     "AnalysisFinding",
     "AppendOnlyModel",

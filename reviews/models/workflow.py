@@ -103,6 +103,16 @@ class AuditEntry(AppendOnlyModel):
         DELETED = "deleted", "Deleted"
         PROTECTED_NAMES_CHANGED = "protected-names-changed", "Protected names changed"
         PRIVACY_ACKNOWLEDGED = "privacy-acknowledged", "Privacy finding acknowledged"
+        # A review's action plan (reviews/actions/services.py).
+        ACTION_CREATED = "action-created", "Action added"
+        ACTION_EDITED = "action-edited", "Action edited"
+        ACTION_DELETED = "action-deleted", "Action deleted"
+        ACTION_EVIDENCE_SUBMITTED = "action-evidence-submitted", "Action evidence submitted"
+        ACTION_ACCEPTED = "action-accepted", "Action evidence accepted"
+        ACTION_REJECTED = "action-rejected", "Action evidence sent back"
+        ACTION_ATTACHMENT_ADDED = "action-attachment-added", "Action evidence file added"
+        ACTION_ATTACHMENT_REMOVED = "action-attachment-removed", "Action evidence file removed"
+        ACTION_PLAN_IMPORTED = "action-plan-imported", "Action plan imported"
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = _kept_reference(settings.AUTH_USER_MODEL)
