@@ -56,8 +56,9 @@ class ChartTable:
     caption: str
     row_heading: str
     columns: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[int, ...]], ...]
+    rows: tuple[tuple[str, tuple[int, ...], int], ...]  # label, values, row total
     totals: tuple[int, ...] | None = None
+    grand_total: int = 0
     show_row_totals: bool = field(default=True)
 
 
@@ -284,7 +285,7 @@ def chart_table(
 ) -> ChartTable:
     """The chart's figures as a table (templates/portal/_chart_table.html renders it)."""
     columns = tuple(one.label if isinstance(one, Series) else one for one in series)
-    table_rows = tuple((row.label, row.values) for row in rows)
+    table_rows = tuple((row.label, row.values, row.total) for row in rows)
     summed = None
     if totals and rows:
         summed = tuple(sum(row.values[i] for row in rows) for i in range(len(columns)))
@@ -294,5 +295,6 @@ def chart_table(
         columns=columns,
         rows=table_rows,
         totals=summed,
+        grand_total=sum(row.total for row in rows),
         show_row_totals=len(columns) > 1,
     )

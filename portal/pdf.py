@@ -21,7 +21,7 @@ from django.utils.text import slugify
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
 
-REPORT_STYLESHEETS = ("css/report-print.css",)
+REPORT_STYLESHEETS = ("css/report.css", "css/report-print.css")
 CONTENT_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
 
 

@@ -29,6 +29,9 @@ urlpatterns = [
         staff_member_required(MarkdownifyView.as_view()),
         name="markdownx_markdownify",
     ),
+    # Staff reports, mounted before the admin's own addresses (staff only, through admin_view).
+    path("admin/assurance/", include("reviews.assurance.urls")),
+    path("admin/impact/", include("learning.impact.urls")),
     path("admin/", admin.site.urls),
     path("accessibility/", portal_views.accessibility_statement, name="accessibility"),
     path("privacy/", portal_views.privacy_notice, name="privacy"),
