@@ -88,27 +88,62 @@ def _number(value: int) -> str:
     return f"{value:,}"
 
 
-def _pattern_defs(prefix: str, series: Sequence[Series]) -> str:
-    """One <pattern> per series: the colour, with darker marks drawn over it. Marks are
-    darker than the fill, so white text over them keeps its contrast."""
-    parts = []
-    for index, one in enumerate(series):
-        pattern_id = f"{prefix}-{index}"
-        colour = escape(one.colour)
-        marks = {
-            "solid": "",
-            "hatch": '<path d="M-2 2 L2 -2 M0 8 L8 0 M6 10 L10 6" stroke="#000" '
-            'stroke-opacity="0.45" stroke-width="2"/>',
-            "dots": '<circle cx="4" cy="4" r="1.6" fill="#000" fill-opacity="0.5"/>',
-            "stripes": '<rect x="0" y="5" width="8" height="2" fill="#000" fill-opacity="0.45"/>',
-            "cross": '<path d="M0 4 H8 M4 0 V8" stroke="#000" stroke-opacity="0.45" '
-            'stroke-width="1.5"/>',
-        }[one.pattern if one.pattern in PATTERNS else "solid"]
-        parts.append(
-            f'<pattern id="{pattern_id}" width="8" height="8" patternUnits="userSpaceOnUse">'
-            f'<rect width="8" height="8" fill="{colour}"/>{marks}</pattern>'
-        )
-    return "<defs>" + "".join(parts) + "</defs>"
+def _marks(pattern: str, x: float, y: float, width: float, height: float) -> str:
+    """The pattern's marks over a filled box: drawn shapes, not an SVG <pattern>, so that
+    browsers and WeasyPrint draw them alike (WeasyPrint's tiled patterns showed seams).
+    Marks are darker than the fill, so white text over them keeps its contrast."""
+    shapes = []
+    if pattern == "hatch":  # vertical bars
+        position = x + 3
+        while position < x + width - 1:
+            shapes.append(f"M{position:.1f} {y:g}v{height:g}")
+            position += 6
+        if shapes:
+            return (
+                f'<path d="{"".join(shapes)}" stroke="#000" stroke-opacity="0.45" '
+                f'stroke-width="2"/>'
+            )
+    elif pattern == "stripes":  # horizontal bars
+        position = y + 3
+        while position < y + height - 1:
+            shapes.append(f"M{x:.1f} {position:g}h{width:.1f}")
+            position += 6
+        if shapes:
+            return (
+                f'<path d="{"".join(shapes)}" stroke="#000" stroke-opacity="0.45" '
+                f'stroke-width="2"/>'
+            )
+    elif pattern == "dots":
+        row = y + 4
+        while row < y + height - 2:
+            column = x + 4
+            while column < x + width - 2:
+                shapes.append(f'<circle cx="{column:.1f}" cy="{row:g}" r="1.6"/>')
+                column += 7
+            row += 7
+        if shapes:
+            return f'<g fill="#000" fill-opacity="0.5">{"".join(shapes)}</g>'
+    elif pattern == "cross":
+        return _marks("hatch", x, y, width, height) + _marks("stripes", x, y, width, height)
+    return ""
+
+
+def _box(one: Series, x: float, y: float, width: float, height: float, **attributes) -> str:
+    extra = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attributes.items())
+    return (
+        f'<rect x="{x:.1f}" y="{y:g}" width="{width:.1f}" height="{height:g}" '
+        f'fill="{escape(one.colour)}"{extra}/>' + _marks(one.pattern, x, y, width, height)
+    )
+
+
+def swatch(one: Series, *, size: int = 16) -> SafeString:
+    """A series' colour and pattern as a small SVG, for legends in HTML (summaries, tables)."""
+    return mark_safe(  # noqa: S308 - colours and sizes are ours, not typed by anyone
+        f'<svg class="chart-swatch" xmlns="http://www.w3.org/2000/svg" aria-hidden="true" '
+        f'focusable="false" width="{size}" height="{size}" viewBox="0 0 {size} {size}">'
+        + _box(one, 0.5, 0.5, size - 1, size - 1, stroke="#1b1b1b", stroke_width="1")
+        + "</svg>"
+    )
 
 
 def _svg_open(*, prefix: str, width: int, height: int, title: str, description: str) -> str:
@@ -142,8 +177,7 @@ def stacked_bar_chart(
         _svg_open(
             prefix=prefix, width=CHART_WIDTH, height=height, title=title, description=description
         ),
-        _pattern_defs(prefix, series),
-        _legend(prefix, series),
+        _legend(series),
     ]
     if not rows or largest == 0:
         parts.append(
@@ -164,10 +198,7 @@ def stacked_bar_chart(
             width = plot_width * value / largest
             # A white gap between neighbours: each segment borders white, never another colour.
             drawn = max(width - 2, 1)
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{drawn:.1f}" height="{BAR_HEIGHT}" '
-                f'fill="url(#{prefix}-{index})"/>'
-            )
+            parts.append(_box(series[index], x, y, drawn, BAR_HEIGHT))
             label = _number(value)
             if drawn >= 9 * len(label) + 8:
                 parts.append(
@@ -191,14 +222,13 @@ def _row_title(row: Row, series: Sequence[Series]) -> str:
     return f"{row.label}: {counts}"
 
 
-def _legend(prefix: str, series: Sequence[Series]) -> str:
+def _legend(series: Sequence[Series]) -> str:
     parts = ['<g class="chart__legend">']
     x = 0.0
-    for index, one in enumerate(series):
+    for one in series:
         parts.append(
-            f'<rect x="{x:.1f}" y="4" width="18" height="18" fill="url(#{prefix}-{index})" '
-            f'stroke="#1b1b1b" stroke-width="1"/>'
-            f'<text x="{x + 24:.1f}" y="18" fill="#1b1b1b">{escape(one.label)}</text>'
+            _box(one, x, 4, 18, 18, stroke="#1b1b1b", stroke_width="1")
+            + f'<text x="{x + 24:.1f}" y="18" fill="#1b1b1b">{escape(one.label)}</text>'
         )
         x += 24 + 7.2 * len(one.label) + 18
     parts.append("</g>")

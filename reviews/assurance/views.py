@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from portal.charts import BRAG_SERIES, chart_table, stacked_bar_chart
+from portal.charts import BRAG_SERIES, chart_table, stacked_bar_chart, swatch
 from portal.pdf import report_pdf, report_pdf_response
 from portal.spreadsheets import csv_response
 from reviews.assurance.forms import AssuranceFilterForm
@@ -89,7 +89,7 @@ def _context(report: AssuranceReport, form: AssuranceFilterForm) -> dict:
         "review_rows": list(zip(report.by_review, report.review_slugs, strict=True)),
         "overdue_rows": _with_urls(report.overdue),
         "due_soon_rows": _with_urls(report.due_soon),
-        "brag_totals": [(one, report.totals.get(one.key, 0)) for one in BRAG_SERIES],
+        "brag_totals": [(one, report.totals.get(one.key, 0), swatch(one)) for one in BRAG_SERIES],
     }
 
 

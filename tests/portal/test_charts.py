@@ -9,6 +9,7 @@ from portal.charts import (
     column_chart,
     nice_step,
     stacked_bar_chart,
+    swatch,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -53,12 +54,30 @@ def test_the_chart_has_no_style_attributes_the_content_security_policy_would_ref
 
 def test_each_series_has_its_own_pattern_so_it_prints_apart_in_greyscale():
     svg = parse(str(stacked([Row("Police", (3, 2, 1, 4))])))
-    patterns = svg.findall(f"{SVG}defs/{SVG}pattern")
-    assert len(patterns) == 4
-    marks = [len(list(pattern)) for pattern in patterns]
-    # The first is solid (one rect); the others add marks over the colour.
-    assert marks[0] == 1 and all(count == 2 for count in marks[1:])
-    assert len({pattern.get("id") for pattern in patterns}) == 4
+    legend = next(g for g in svg.iter(f"{SVG}g") if g.get("class") == "chart__legend")
+    drawn = [child.tag.removeprefix(SVG) for child in legend]
+    # blue: a plain box; red: bars drawn over it; amber: dots; green: stripes.
+    assert drawn == [
+        "rect",
+        "text",
+        "rect",
+        "path",
+        "text",
+        "rect",
+        "g",
+        "text",
+        "rect",
+        "path",
+        "text",
+    ]
+    paths = [child.get("d") for child in legend if child.tag == f"{SVG}path"]
+    assert "v" in paths[0] and "h" not in paths[0]  # vertical for red
+    assert "h" in paths[1] and "v" not in paths[1]  # horizontal for green
+
+
+def test_a_swatch_shows_a_series_pattern_outside_the_chart_and_is_hidden_from_screen_readers():
+    markup = str(swatch(BRAG_SERIES[2]))
+    assert 'aria-hidden="true"' in markup and "<circle" in markup and "style=" not in markup
 
 
 def test_counts_are_written_as_text_and_bars_share_one_scale():
