@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 
 from learning.impact.selectors import ImpactFilters
 from learning.returns.models import DiscussionReturn
+from portal.report_filters import NamedChoiceField
 from reviews.models import Agency, Review, Theme
 
 UNKNOWN = "There is no {what} “%(value).60s”. The report below shows every {what}."
@@ -20,26 +21,25 @@ def _unknown(what: str) -> dict:
 
 
 class ImpactFilterForm(forms.Form):
-    review = forms.ModelChoiceField(
+    review = NamedChoiceField(
         # Only reviews with returns: the list stays short however many reviews exist.
         queryset=Review.objects.working_copies()
         .filter(id__in=DiscussionReturn.objects.values("review_id"))
+        .only("id", "slug", "title")
         .order_by("title", "slug"),
-        to_field_name="slug",
         required=False,
+        label_field="title",
         empty_label="All reviews",
         error_messages=_unknown("review"),
     )
-    theme = forms.ModelChoiceField(
-        queryset=Theme.objects.order_by("name"),
-        to_field_name="slug",
+    theme = NamedChoiceField(
+        queryset=Theme.objects.only("id", "slug", "name").order_by("name"),
         required=False,
         empty_label="All themes",
         error_messages=_unknown("theme"),
     )
-    agency = forms.ModelChoiceField(
-        queryset=Agency.objects.order_by("name"),
-        to_field_name="slug",
+    agency = NamedChoiceField(
+        queryset=Agency.objects.only("id", "slug", "name").order_by("name"),
         required=False,
         empty_label="All agencies",
         error_messages=_unknown("agency"),

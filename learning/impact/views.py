@@ -19,6 +19,7 @@ from learning.impact.selectors import (
     impact_report,
 )
 from portal.charts import Row, chart_table, column_chart
+from portal.report_filters import report_filter_fields
 from portal.spreadsheets import csv_response
 
 VIEW_PERMISSION = "learning.view_discussionreturn"
@@ -72,6 +73,7 @@ def impact_view(request: HttpRequest) -> TemplateResponse:
         "title": "Reach and impact",
         "form": form,
         "query_string": form.query_string(),
+        "filter_fields": report_filter_fields(form),
         "report": report,
         "reach_tables": [
             ("review", "By review", "Review", report.by_review),

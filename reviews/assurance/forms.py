@@ -9,8 +9,9 @@ from django import forms
 from django.utils.http import urlencode
 
 from portal.charts import BRAG_SERIES
+from portal.report_filters import NamedChoiceField
 from reviews.assurance.selectors import AssuranceFilters
-from reviews.models import Agency, Board, Review
+from reviews.models import Action, Agency, Board, Review
 
 # %(value).60s: a long hostile value is cut short in the message, not echoed whole.
 UNKNOWN = "There is no {what} “%(value).60s”. The report below shows every {what}."
@@ -21,29 +22,29 @@ def _unknown(what: str) -> dict:
 
 
 class AssuranceFilterForm(forms.Form):
-    board = forms.ModelChoiceField(
+    board = NamedChoiceField(
         queryset=Board.objects.order_by("name"),
-        to_field_name="slug",
         required=False,
         empty_label="All boards",
         error_messages=_unknown("board"),
     )
-    agency = forms.ModelChoiceField(
+    agency = NamedChoiceField(
         queryset=Agency.objects.order_by("name"),
-        to_field_name="slug",
         required=False,
         empty_label="All agencies",
         label="Owning agency",
         error_messages=_unknown("agency"),
     )
-    review = forms.ModelChoiceField(
+    review = NamedChoiceField(
         # Only reviews with an action plan: the list stays short however many reviews exist.
+        # A semi-join reading three columns: a DISTINCT over the join read every column of
+        # every review row (the stored pages too), 160 ms at 200 reviews.
         queryset=Review.objects.working_copies()
-        .filter(actions__isnull=False)
-        .distinct()
+        .filter(id__in=Action.objects.values("review_id"))
+        .only("id", "slug", "title")
         .order_by("title", "slug"),
-        to_field_name="slug",
         required=False,
+        label_field="title",
         empty_label="All reviews",
         error_messages=_unknown("review"),
     )

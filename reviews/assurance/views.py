@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from portal.charts import BRAG_SERIES, chart_table, stacked_bar_chart, swatch
 from portal.pdf import report_pdf, report_pdf_response
+from portal.report_filters import report_filter_fields
 from portal.spreadsheets import csv_response
 from reviews.assurance.forms import AssuranceFilterForm
 from reviews.assurance.selectors import (
@@ -47,9 +48,7 @@ def _action_url_pattern() -> str | None:
 
 def _with_urls(listed: list) -> list[tuple]:
     pattern = _action_url_pattern()
-    return [
-        (one, pattern.replace("/0/", f"/{one.action.pk}/") if pattern else None) for one in listed
-    ]
+    return [(one, pattern.replace("/0/", f"/{one.pk}/") if pattern else None) for one in listed]
 
 
 def _context(report: AssuranceReport, form: AssuranceFilterForm) -> dict:
@@ -86,7 +85,6 @@ def _context(report: AssuranceReport, form: AssuranceFilterForm) -> dict:
         "chart": chart,
         "agencies_table": agencies_table,
         "reviews_table": reviews_table,
-        "review_rows": list(zip(report.by_review, report.review_slugs, strict=True)),
         "overdue_rows": _with_urls(report.overdue),
         "due_soon_rows": _with_urls(report.due_soon),
         "brag_totals": [(one, report.totals.get(one.key, 0), swatch(one)) for one in BRAG_SERIES],
@@ -99,6 +97,7 @@ def assurance_view(request: HttpRequest) -> TemplateResponse:
     context = {
         **admin.site.each_context(request),
         "title": "Assurance report: action plans",
+        "filter_fields": report_filter_fields(form),
         **_context(report, form),
     }
     return TemplateResponse(request, "reviews/assurance/report.html", context)
