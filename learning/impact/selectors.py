@@ -3,7 +3,7 @@ answered and practice changed, per review, per theme and per agency; discussions
 and the quotes of "what will we do differently".
 
 Queries do not grow with the number of returns. Every figure comes from ONE grouped query
-over the returns (by review, agency, the "other" agency's name and the use code's theme),
+over the returns (by review, agency, the "other" agency's name and the use code),
 whose rows are at most reviews x agencies, not returns; per review, per theme, per agency
 and the totals are sums (and set unions, for "agencies reached") over those rows in Python.
 A return counts for a theme when its use code was printed for that theme, or when its
@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Lower, TruncMonth
+from django.db.models.functions import TruncMonth
 
-from learning.returns.models import DiscussionReturn
+from learning.returns.models import DiscussionReturn, UseCode
 from reviews.models import Agency, LearningPoint, Review, Theme
 
 QUOTES_PER_PAGE = 20
@@ -115,8 +115,11 @@ def counted_returns(filters: ImpactFilters) -> QuerySet:
 
 
 def _grouped(returns: QuerySet) -> list[dict]:
+    # Grouped by the use code's id, not its theme: no join, and the few theme sheets' codes
+    # are looked up apart (`code_themes`). "Other" names are grouped as typed and matched
+    # without case in Python.
     return list(
-        returns.values("review_id", "agency_id", "use_code__theme_id", other=Lower("agency_other"))
+        returns.values("review_id", "agency_id", "use_code_id", "agency_other")
         .annotate(
             discussions=Count("pk"),
             people=Sum("participants"),
@@ -135,7 +138,7 @@ def _agency_key(row: dict):
     """Who a row reached: a portal agency's id, or the "other" name the team typed."""
     if row["agency_id"] is not None:
         return row["agency_id"]
-    other = (row["other"] or "").strip()
+    other = (row["agency_other"] or "").strip().casefold()
     return f"other:{other}" if other else None
 
 
@@ -151,6 +154,7 @@ def impact_report(*, filters: ImpactFilters) -> ImpactReport:
     ):
         review_themes[review_id].add(theme_id)
     reviews = dict(Review.objects.filter(id__in=review_ids).values_list("id", "title"))
+    code_themes = dict(UseCode.objects.filter(theme__isnull=False).values_list("id", "theme_id"))
     themes = dict(Theme.objects.values_list("id", "name"))
     agencies = dict(Agency.objects.values_list("id", "name"))
 
@@ -169,8 +173,8 @@ def impact_report(*, filters: ImpactFilters) -> ImpactReport:
         agency_label = agencies.get(row["agency_id"], OTHER_AGENCY)
         by_agency.setdefault(row["agency_id"], Reach(label=agency_label)).add(row, key)
         row_themes = set(review_themes.get(review_id, ()))
-        if row["use_code__theme_id"] is not None:
-            row_themes.add(row["use_code__theme_id"])
+        if (code_theme := code_themes.get(row["use_code_id"])) is not None:
+            row_themes.add(code_theme)
         for theme_id in row_themes:
             by_theme.setdefault(theme_id, Reach(label=themes.get(theme_id, "?"))).add(row, key)
 
@@ -222,8 +226,10 @@ def _add_months(month: datetime.date, count: int) -> datetime.date:
 
 
 def impact_quotes(*, filters: ImpactFilters, page: str | int | None) -> Page:
-    """One page of "what will we do differently", newest discussion first: only returns
-    staff let through the privacy check."""
+    """One page of "what will we do differently", the latest returns first: only returns
+    staff let through the privacy check. Ordered by when they arrived, which the index on
+    (status, -submitted_at) serves: ordering by the discussion's date sorted every visible
+    return for each page (90 ms at 50,000)."""
     quotes = (
         counted_returns(filters)
         .filter(status=DiscussionReturn.Status.VISIBLE)
@@ -237,7 +243,7 @@ def impact_quotes(*, filters: ImpactFilters, page: str | int | None) -> Page:
             "review__title",
             "agency__name",
         )
-        .order_by("-discussed_on", "-pk")
+        .order_by("-submitted_at", "-pk")
     )
     return Paginator(quotes, QUOTES_PER_PAGE).get_page(page)
 

@@ -20,6 +20,9 @@ from reviews.models import BRAG_AMBER, BRAG_RED, BRAG_VALUES, Action, Agency, Bo
 # overdue first, the soonest due first); the CSV has them all. A board reads the top of the
 # list; a PDF of thousands of rows is neither readable nor quick to make.
 LIST_CAP = 100
+# The PDF lists fewer: WeasyPrint lays out a table row in about 10 ms on this machine, and a
+# board paper needs the worst cases and the totals, not every line.
+PDF_LIST_CAP = 50
 
 
 STATUS_LABELS = dict(Action.Status.choices)

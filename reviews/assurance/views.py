@@ -20,6 +20,7 @@ from portal.spreadsheets import csv_response
 from reviews.assurance.forms import AssuranceFilterForm
 from reviews.assurance.selectors import (
     ACTIONS_CSV_HEADER,
+    PDF_LIST_CAP,
     AssuranceReport,
     assurance_csv_rows,
     assurance_report,
@@ -123,7 +124,7 @@ def assurance_csv_view(request: HttpRequest) -> HttpResponse:
 def assurance_pdf_view(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     today = timezone.localdate()
-    report = assurance_report(filters=form.filters(), today=today)
+    report = assurance_report(filters=form.filters(), today=today, cap=PDF_LIST_CAP)
     context = {
         "title": "Assurance report: action plans",
         "described": report.filters.described(),
