@@ -99,7 +99,6 @@ class AssuranceReport:
     filters: AssuranceFilters
     by_agency: list[Row] = field(default_factory=list)
     by_review: list[Row] = field(default_factory=list)
-    review_slugs: list[str] = field(default_factory=list)  # by_review's slugs, in its order
     totals: dict[str, int] = field(default_factory=dict)
     overdue: list[ListedAction] = field(default_factory=list)
     due_soon: list[ListedAction] = field(default_factory=list)
@@ -140,9 +139,9 @@ def _grouped(actions: QuerySet, today: datetime.date, *fields: str) -> list[dict
     )
 
 
-def _rows(grouped: list[dict], key: str, label: str) -> tuple[list[Row], list[str]]:
-    """One Row per key (agency, review) with its counts in BRAG_SERIES order, sorted by
-    label; and the keys in the same order."""
+def _rows(grouped: list[dict], key: str, label: str) -> list[Row]:
+    """One Row per key (agency, review: a review's title need not be unique) with its
+    counts in BRAG_SERIES order, sorted by label."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BRAG_VALUES, 0))
     labels: dict[str, str] = {}
     for entry in grouped:
@@ -150,8 +149,7 @@ def _rows(grouped: list[dict], key: str, label: str) -> tuple[list[Row], list[st
         labels[entry[key]] = entry[label]
     order = [one.key for one in BRAG_SERIES]
     keys = sorted(counts, key=lambda k: (labels[k].casefold(), k))
-    rows = [Row(label=labels[k], values=tuple(counts[k][brag] for brag in order)) for k in keys]
-    return rows, keys
+    return [Row(label=labels[k], values=tuple(counts[k][brag] for brag in order)) for k in keys]
 
 
 def assurance_report(
@@ -160,9 +158,9 @@ def assurance_report(
     actions = filtered_actions(filters=filters, today=today)
     report = AssuranceReport(today=today, filters=filters)
     grouped = _grouped(actions, today, "owner__name")
-    report.by_agency, _ = _rows(grouped, "owner__name", "owner__name")
+    report.by_agency = _rows(grouped, "owner__name", "owner__name")
     grouped = _grouped(actions, today, "review__slug", "review__title")
-    report.by_review, report.review_slugs = _rows(grouped, "review__slug", "review__title")
+    report.by_review = _rows(grouped, "review__slug", "review__title")
     report.totals = {
         one.key: sum(row.values[index] for row in report.by_agency)
         for index, one in enumerate(BRAG_SERIES)
