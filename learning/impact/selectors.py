@@ -86,6 +86,13 @@ class Reach:
         self.answered += row["answered"]
         self.changed += row["changed"]
 
+    def merge(self, other: "Reach") -> None:
+        self.discussions += other.discussions
+        self.people += other.people
+        self.agencies |= other.agencies
+        self.answered += other.answered
+        self.changed += other.changed
+
 
 @dataclass
 class ImpactReport:
@@ -159,24 +166,29 @@ def impact_report(*, filters: ImpactFilters) -> ImpactReport:
     agencies = dict(Agency.objects.values_list("id", "name"))
 
     total = Reach(label="All")
-    by_review: dict = {}
-    by_theme: dict = {}
     by_agency: dict = {}
+    # Rows are first added up per (review, theme of the printed code), a hundred or so pairs
+    # however many rows; reviews and themes are then merged from those, not from every row.
+    by_pair: dict = {}
     held = 0
     for row in rows:
         key = _agency_key(row)
         held += row["held"]
         total.add(row, key)
-        review_id = row["review_id"]
-        label = reviews.get(review_id, "No review (a theme sheet or a deleted review)")
-        by_review.setdefault(review_id, Reach(label=label)).add(row, key)
         agency_label = agencies.get(row["agency_id"], OTHER_AGENCY)
         by_agency.setdefault(row["agency_id"], Reach(label=agency_label)).add(row, key)
-        row_themes = set(review_themes.get(review_id, ()))
-        if (code_theme := code_themes.get(row["use_code_id"])) is not None:
-            row_themes.add(code_theme)
-        for theme_id in row_themes:
-            by_theme.setdefault(theme_id, Reach(label=themes.get(theme_id, "?"))).add(row, key)
+        pair = (row["review_id"], code_themes.get(row["use_code_id"]))
+        by_pair.setdefault(pair, Reach(label="")).add(row, key)
+    by_review: dict = {}
+    by_theme: dict = {}
+    for (review_id, code_theme), reach in by_pair.items():
+        label = reviews.get(review_id, "No review (a theme sheet or a deleted review)")
+        by_review.setdefault(review_id, Reach(label=label)).merge(reach)
+        pair_themes = set(review_themes.get(review_id, ()))
+        if code_theme is not None:
+            pair_themes.add(code_theme)
+        for theme_id in pair_themes:
+            by_theme.setdefault(theme_id, Reach(label=themes.get(theme_id, "?"))).merge(reach)
 
     def ordered(lines: dict) -> list[Reach]:
         return sorted(lines.values(), key=lambda line: (-line.discussions, line.label.casefold()))
