@@ -195,3 +195,12 @@ def test_queries_do_not_grow_with_the_number_of_actions(plan, editor_client):
 def test_the_admin_index_links_to_the_report(plan, editor_client):
     page = editor_client.get("/admin/").content.decode()
     assert 'href="/admin/assurance/"' in page
+
+
+def test_the_filter_form_shows_what_was_chosen_and_all_for_a_refused_value(plan, editor_client):
+    page = editor_client.get(URL, {"agency": "police", "brag": "purple"}).content.decode()
+    assert '<option value="police" selected>Police</option>' in page
+    assert '<option value="" selected>All BRAG states</option>' in page
+    assert 'aria-invalid="true"' in page.split('name="brag"', 1)[1].split(">", 1)[0]
+    # The downloads carry the filters that were used, not the refused one.
+    assert 'assurance.pdf?agency=police"' in page
