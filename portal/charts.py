@@ -129,16 +129,16 @@ def _marks(pattern: str, x: float, y: float, width: float, height: float) -> str
                 f'<path d="{"".join(shapes)}" stroke="#000" stroke-opacity="0.45" '
                 f'stroke-width="2"/>'
             )
-    elif pattern == "dots":
-        row = y + 4
-        while row < y + height - 2:
-            column = x + 4
-            while column < x + width - 2:
-                shapes.append(f'<circle cx="{column:.1f}" cy="{row:g}" r="1.6"/>')
+    elif pattern == "dots":  # small squares, as one path: thousands of <circle>s were slow
+        row = y + 3
+        while row < y + height - 3:
+            column = x + 3
+            while column < x + width - 3:
+                shapes.append(f"M{column:.1f} {row:g}h3v3h-3z")
                 column += 7
             row += 7
         if shapes:
-            return f'<g fill="#000" fill-opacity="0.5">{"".join(shapes)}</g>'
+            return f'<path d="{"".join(shapes)}" fill="#000" fill-opacity="0.5"/>'
     elif pattern == "cross":
         return _marks("hatch", x, y, width, height) + _marks("stripes", x, y, width, height)
     return ""

@@ -64,20 +64,21 @@ def test_each_series_has_its_own_pattern_so_it_prints_apart_in_greyscale():
         "path",
         "text",
         "rect",
-        "g",
+        "path",
         "text",
         "rect",
         "path",
         "text",
     ]
     paths = [child.get("d") for child in legend if child.tag == f"{SVG}path"]
-    assert "v" in paths[0] and "h" not in paths[0]  # vertical for red
-    assert "h" in paths[1] and "v" not in paths[1]  # horizontal for green
+    assert "v" in paths[0] and "h" not in paths[0]  # vertical bars for red
+    assert "h3v3h-3z" in paths[1]  # small squares for amber
+    assert "h" in paths[2] and "v" not in paths[2]  # horizontal bars for green
 
 
 def test_a_swatch_shows_a_series_pattern_outside_the_chart_and_is_hidden_from_screen_readers():
     markup = str(swatch(BRAG_SERIES[2]))
-    assert 'aria-hidden="true"' in markup and "<circle" in markup and "style=" not in markup
+    assert 'aria-hidden="true"' in markup and "h3v3h-3z" in markup and "style=" not in markup
 
 
 def test_counts_are_written_as_text_and_bars_share_one_scale():
