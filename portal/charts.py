@@ -186,7 +186,9 @@ def stacked_bar_chart(
     prefix = escape(chart_id)
     legend_height = 30
     top = legend_height + 8
-    height = top + max(1, len(rows)) * (BAR_HEIGHT + BAR_GAP) + 6
+    # Many bars are drawn thinner, so 30 agencies still fit one A4 page when printed.
+    bar, gap = (BAR_HEIGHT, BAR_GAP) if len(rows) <= 12 else (20, 5)
+    height = top + max(1, len(rows)) * (bar + gap) + 6
     plot_width = CHART_WIDTH - LABEL_WIDTH - 60
     largest = max((row.total for row in rows), default=0)
     parts = [
@@ -197,14 +199,14 @@ def stacked_bar_chart(
     ]
     if not rows or largest == 0:
         parts.append(
-            f'<text x="0" y="{top + BAR_HEIGHT - 8}" class="chart__empty" fill="#1b1b1b">'
+            f'<text x="0" y="{top + bar - 8}" class="chart__empty" fill="#1b1b1b">'
             "Nothing to show for these filters.</text>"
         )
     for position, row in enumerate(rows):
-        y = top + position * (BAR_HEIGHT + BAR_GAP)
+        y = top + position * (bar + gap)
         parts.append(f'<g class="chart__bar"><title>{escape(_row_title(row, series))}</title>')
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT / 2 + 4.5:g}" text-anchor="end" '
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + bar / 2 + 4.5:g}" text-anchor="end" '
             f'fill="#1b1b1b">{escape(_shorten(row.label))}</text>'
         )
         x = float(LABEL_WIDTH)
@@ -214,17 +216,17 @@ def stacked_bar_chart(
             width = plot_width * value / largest
             # A white gap between neighbours: each segment borders white, never another colour.
             drawn = max(width - 2, 1)
-            parts.append(_box(series[index], x, y, drawn, BAR_HEIGHT))
+            parts.append(_box(series[index], x, y, drawn, bar))
             label = _number(value)
             if drawn >= 9 * len(label) + 8:
                 parts.append(
-                    f'<text x="{x + drawn / 2:.1f}" y="{y + BAR_HEIGHT / 2 + 4.5:g}" '
+                    f'<text x="{x + drawn / 2:.1f}" y="{y + bar / 2 + 4.5:g}" '
                     f'text-anchor="middle" fill="#fff" font-weight="bold" '
                     f'class="chart__value">{label}</text>'
                 )
             x += width
         parts.append(
-            f'<text x="{x + 6:.1f}" y="{y + BAR_HEIGHT / 2 + 4.5:g}" fill="#1b1b1b" '
+            f'<text x="{x + 6:.1f}" y="{y + bar / 2 + 4.5:g}" fill="#1b1b1b" '
             f'class="chart__total">{_number(row.total)}</text></g>'
         )
     parts.append("</svg>")
