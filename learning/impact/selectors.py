@@ -237,7 +237,22 @@ def _add_months(month: datetime.date, count: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def impact_quotes(*, filters: ImpactFilters, page: str | int | None) -> Page:
+class _CountedPaginator(Paginator):
+    """A paginator told its count: the report already knows it, and counting again scanned
+    every visible return once more."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
+def impact_quotes(
+    *, filters: ImpactFilters, page: str | int | None, report: ImpactReport | None = None
+) -> Page:
     """One page of "what will we do differently", the latest returns first: only returns
     staff let through the privacy check. Ordered by when they arrived, which the index on
     (status, -submitted_at) serves: ordering by the discussion's date sorted every visible
@@ -257,6 +272,11 @@ def impact_quotes(*, filters: ImpactFilters, page: str | int | None) -> Page:
         )
         .order_by("-submitted_at", "-pk")
     )
+    if report is not None:
+        # Counted returns are visible or held (rejected ones are not counted), so the
+        # visible ones under the same filters are the rest.
+        visible = report.total.discussions - report.held
+        return _CountedPaginator(quotes, QUOTES_PER_PAGE, count=visible).get_page(page)
     return Paginator(quotes, QUOTES_PER_PAGE).get_page(page)
 
 

@@ -67,7 +67,7 @@ def impact_view(request: HttpRequest) -> TemplateResponse:
         ),
         points=months,
     )
-    quotes = impact_quotes(filters=filters, page=request.GET.get("page"))
+    quotes = impact_quotes(filters=filters, page=request.GET.get("page"), report=report)
     context = {
         **admin.site.each_context(request),
         "title": "Reach and impact",

@@ -216,3 +216,14 @@ def test_queries_do_not_grow_with_the_number_of_returns(returns, viewer_client):
         a_return(codes[n % 2], agency=agencies[n % 4], on=datetime.date(2025, 1 + n % 12, 1),
                  changed=DiscussionReturn.PracticeChanged.PARTLY if n % 3 else None)  # fmt: skip
     assert count() == few
+
+
+def test_the_quote_count_taken_from_the_figures_matches_a_count_of_the_quotes(returns):
+    from learning.impact.selectors import impact_quotes
+
+    for filters in (ImpactFilters(), ImpactFilters(agency=returns["police"]),
+                    ImpactFilters(theme=returns["neglect"])):  # fmt: skip
+        report = impact_report(filters=filters)
+        told = impact_quotes(filters=filters, page=1, report=report).paginator.count
+        counted = impact_quotes(filters=filters, page=1).paginator.count
+        assert told == counted
