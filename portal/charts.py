@@ -6,8 +6,8 @@ rows here, so they can never disagree. The SVG:
 
 - is markup in the page (no script, no image request), `role="img"` with a `<title>` and
   `<desc>` that say what it shows;
-- prints in greyscale: each series has a pattern as well as a colour (solid, hatched,
-  dotted, striped), shown in the legend too, and every figure is written as text;
+- prints in greyscale: each series has a pattern as well as a colour (solid, vertical bars,
+  dots, horizontal bars), shown in the legend too, and every figure is written as text;
 - meets WCAG 2.2 non-text contrast: every fill is at least 3:1 against the white
   background, and neighbouring segments are kept apart by a white gap, so no two colours
   ever have to be told apart by contrast alone;
