@@ -32,6 +32,9 @@ urlpatterns = [
     ),
     # Staff-only admin pages that are about no one model (reviews/admin/).
     path("admin/deadlines/", deadlines_admin_view, name="admin_deadlines"),
+    # Staff reports, mounted before the admin's own addresses (staff only, through admin_view).
+    path("admin/assurance/", include("reviews.assurance.urls")),
+    path("admin/impact/", include("learning.impact.urls")),
     path("admin/", admin.site.urls),
     path("accessibility/", portal_views.accessibility_statement, name="accessibility"),
     path("privacy/", portal_views.privacy_notice, name="privacy"),
