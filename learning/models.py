@@ -7,6 +7,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
+from learning.returns.models import DiscussionReturn, UseCode  # noqa: F401 (Django finds them here)
 from reviews.models import LearningPoint
 
 
