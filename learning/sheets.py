@@ -167,9 +167,9 @@ class ThemeSheetPdfView(View):
             version_key=key,
             make=lambda: codes.theme_use_code(
                 theme=theme,
-                learning_points=selectors.theme_sheet_learning_points(
+                learning_points=selectors.theme_sheet_printed_prompts(
                     theme=theme, limit=THEME_SHEET_LEARNING_POINTS
-                )[0],
+                ),
             ),
         )
         key = pdf.cache_key(kind="theme-sheet", request=request, parts=(*version, use_code.code))

@@ -10,6 +10,7 @@ are the visitor's own content; a new pack code counts against the address
 points.
 """
 
+import datetime
 import hashlib
 import json
 import secrets
@@ -20,6 +21,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from learning.returns.models import CODE_ALPHABET, CODE_LENGTH, UseCode
 from portal.ratelimit import client_ip, rate_limit_exceeded, rate_limit_hit
@@ -70,11 +72,13 @@ def use_code_get_or_create(
     review: Review | None = None,
     review_version: int | None = None,
     theme: Theme | None = None,
+    printed_at: datetime.datetime | None = None,
 ) -> UseCode:
     """The code of this printed content, made the first time it is printed.
 
     `review` is the working copy (it outlives every publish). Safe when two requests print
-    the same content at once: one insert wins, the other reads it.
+    the same content at once: one insert wins, the other reads it. `printed_at` backdates a
+    new code (the demo data's returns are months old); sheets never pass it.
     """
     digest = _digest(kind, review.pk if review else None, review_version, snapshot)
     found = UseCode.objects.filter(digest=digest).first()
@@ -91,6 +95,7 @@ def use_code_get_or_create(
                     theme=theme,
                     snapshot=snapshot,
                     digest=digest,
+                    created_at=printed_at or timezone.now(),
                 )
         except IntegrityError:
             found = UseCode.objects.filter(digest=digest).first()
@@ -128,7 +133,13 @@ def snapshot_for(*, title: str, learning_points, with_review: bool, **extra) -> 
     }
 
 
-def review_use_code(*, review: Review, kind: str, learning_points) -> UseCode:
+def review_use_code(
+    *,
+    review: Review,
+    kind: str,
+    learning_points,
+    printed_at: datetime.datetime | None = None,
+) -> UseCode:
     """The code of one of a published review's sheets; `review` is its live copy."""
     snapshot = snapshot_for(
         title=review.title,
@@ -143,6 +154,7 @@ def review_use_code(*, review: Review, kind: str, learning_points) -> UseCode:
         snapshot=snapshot,
         review=working_copy,
         review_version=review.version,
+        printed_at=printed_at,
     )
 
 

@@ -272,20 +272,25 @@ class FollowUpRun:
     failed: int = 0
 
 
-def _due(today: datetime.date):
-    return DiscussionReturn.objects.filter(
+def _due(today: datetime.date, only: list[int] | None = None):
+    returns = (
+        DiscussionReturn.objects.all()
+        if only is None
+        else DiscussionReturn.objects.filter(pk__in=only)
+    )
+    return returns.filter(
         email__isnull=False,
         follow_up_claimed_at__isnull=True,
         follow_up_due_on__lte=today,
     ).exclude(status=Status.REJECTED)
 
 
-def _claim_next(now: datetime.datetime) -> DiscussionReturn | None:
+def _claim_next(now: datetime.datetime, only: list[int] | None) -> DiscussionReturn | None:
     """Claim one due return in a transaction of its own, committed before anything is sent:
     whatever happens afterwards, no later run claims it again."""
     with transaction.atomic():
         found = (
-            _due(timezone.localdate(now))
+            _due(timezone.localdate(now), only)
             .select_for_update(skip_locked=True)
             .select_related("use_code")
             .order_by("follow_up_due_on", "pk")
@@ -313,6 +318,7 @@ def follow_up_send_due(
     now: datetime.datetime | None = None,
     limit: int | None = None,
     deliver: Callable[[EmailMessage], object] | None = None,
+    only: list[int] | None = None,
 ) -> FollowUpRun:
     """Send every follow-up that is due, each at most once, ever.
 
@@ -321,13 +327,14 @@ def follow_up_send_due(
     the claim and the mark leaves the return claimed, so it is never sent twice (at most
     once, not at least once: docs/discussion-returns.md). A message the mail server refuses
     is unclaimed for the next run, and this run stops, as the server is likely down.
-    `deliver` replaces sending (the demo data); not for real returns. Run it outside any
+    `deliver` replaces sending and `only` limits the run to some returns: both for the
+    demo data, which must never touch real returns. Run it outside any
     transaction (the command does), so each claim is committed before its message goes.
     """
     run = FollowUpRun()
     while limit is None or run.sent < limit:
         moment = now or timezone.now()
-        claimed = _claim_next(moment)
+        claimed = _claim_next(moment, only)
         if claimed is None:
             break
         try:
