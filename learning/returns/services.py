@@ -182,7 +182,7 @@ def _audit(action: str, user: AbstractBaseUser, discussion_return: DiscussionRet
 
 def _locked(discussion_return: DiscussionReturn) -> DiscussionReturn:
     return (
-        DiscussionReturn.objects.select_for_update()
+        DiscussionReturn.objects.select_for_update(of=("self",))
         .select_related("use_code", "review")
         .get(pk=discussion_return.pk)
     )
@@ -291,7 +291,7 @@ def _claim_next(now: datetime.datetime, only: list[int] | None) -> DiscussionRet
     with transaction.atomic():
         found = (
             _due(timezone.localdate(now), only)
-            .select_for_update(skip_locked=True)
+            .select_for_update(skip_locked=True, of=("self",))
             .select_related("use_code")
             .order_by("follow_up_due_on", "pk")
             .first()

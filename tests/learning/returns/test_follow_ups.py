@@ -284,3 +284,31 @@ def test_the_commands_send_and_expire(use_code):
     assert "Sent 1 follow-up." in out.getvalue()
     assert "Deleted 1 e-mail address." in out.getvalue()
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_each_follow_up_once(use_code):
+    import threading
+
+    from django.db import connection
+
+    for number in range(6):
+        returned(use_code, days_ago=100, email=f"team{number}@example.org")
+    barrier = threading.Barrier(2)
+
+    def run():
+        barrier.wait()
+        try:
+            services.follow_up_send_due()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    sent = sorted(message.to[0] for message in mail.outbox)
+    assert sent == sorted(f"team{number}@example.org" for number in range(6))
