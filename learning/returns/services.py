@@ -23,6 +23,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learning.returns.follow_ups import follow_up_message
 from learning.returns.models import (
@@ -56,10 +57,14 @@ def _one_line(value: str) -> str:
 
 
 def _required(value: str, what: str, limit: int) -> str:
+    """`what` names the field in a sentence (_("your team's name")), already translated."""
     if not value:
-        raise WorkflowError(f"Give {what}.")
+        raise WorkflowError(_("Give %(what)s.") % {"what": what})
     if len(value) > limit:
-        raise WorkflowError(f"{what[0].upper()}{what[1:]} can be at most {limit} characters.")
+        raise WorkflowError(
+            _("That can be at most %(limit)d characters: %(what)s.")
+            % {"limit": limit, "what": what}
+        )
     return value
 
 
@@ -92,25 +97,29 @@ class ReturnData:
 
 def _checked(data: ReturnData, use_code: UseCode, today: datetime.date) -> dict:
     if data.discussed_on > today:
-        raise WorkflowError("The date of the discussion cannot be in the future.")
+        raise WorkflowError(_("The date of the discussion cannot be in the future."))
     if data.discussed_on < earliest_discussion_date(use_code):
-        raise WorkflowError("The date of the discussion is before this sheet was printed.")
+        raise WorkflowError(_("The date of the discussion is before this sheet was printed."))
     agency_other = _one_line(data.agency_other)
     if data.agency is None:
-        _required(agency_other, "your agency's name", MAX_AGENCY_OTHER_LENGTH)
+        _required(agency_other, _("your agency's name"), MAX_AGENCY_OTHER_LENGTH)
     else:
         agency_other = ""
     if type(data.participants) is not int or not 1 <= data.participants <= MAX_PARTICIPANTS:
-        raise WorkflowError(f"Give how many took part, from 1 to {MAX_PARTICIPANTS}.")
+        raise WorkflowError(
+            _("Give how many took part, from 1 to %(most)d.") % {"most": MAX_PARTICIPANTS}
+        )
     roles = set(data.roles)
     if not roles <= set(DiscussionReturn.Role.values):
-        raise WorkflowError("Choose roles from the list.")
+        raise WorkflowError(_("Choose roles from the list."))
     numbers = snapshot_prompt_numbers(use_code)
     if not set(data.prompts_discussed) <= set(numbers):
-        raise WorkflowError("Choose questions from the sheet's list.")
+        raise WorkflowError(_("Choose questions from the sheet's list."))
     return {
         "discussed_on": data.discussed_on,
-        "team_name": _required(_one_line(data.team_name), "your team's name", MAX_TEAM_NAME_LENGTH),
+        "team_name": _required(
+            _one_line(data.team_name), _("your team's name"), MAX_TEAM_NAME_LENGTH
+        ),
         "agency": data.agency,
         "agency_other": agency_other,
         "participants": data.participants,
@@ -118,7 +127,7 @@ def _checked(data: ReturnData, use_code: UseCode, today: datetime.date) -> dict:
         "prompts_discussed": [number for number in numbers if number in data.prompts_discussed],
         "different": _required(
             (data.different or "").strip(),
-            "what your team will do differently",
+            _("what your team will do differently"),
             MAX_DIFFERENT_LENGTH,
         ),
         "email": (data.email or "").strip() or None,
@@ -246,14 +255,17 @@ def follow_up_answer(
     """The answer to the follow-up joins the return, once."""
     locked = _locked(discussion_return)
     if locked.follow_up_answered_at is not None:
-        raise WorkflowError("This follow-up has already been answered.")
+        raise WorkflowError(_("This follow-up has already been answered."))
     if locked.status == Status.REJECTED:
-        raise WorkflowError("This return is no longer kept.")
+        raise WorkflowError(_("This return is no longer kept."))
     if practice_changed not in DiscussionReturn.PracticeChanged.values:
-        raise WorkflowError("Say whether the discussion changed what your team does.")
+        raise WorkflowError(_("Say whether the discussion changed what your team does."))
     barriers = (barriers or "").strip()
     if len(barriers) > MAX_BARRIERS_LENGTH:
-        raise WorkflowError(f"What got in the way can be at most {MAX_BARRIERS_LENGTH} characters.")
+        raise WorkflowError(
+            _("What got in the way can be at most %(most)d characters.")
+            % {"most": MAX_BARRIERS_LENGTH}
+        )
     findings = free_text_scan(texts={"follow_up_barriers": barriers}, review=locked.review)
     locked.practice_changed = practice_changed
     locked.follow_up_barriers = barriers

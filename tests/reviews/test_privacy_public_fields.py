@@ -29,6 +29,11 @@ NOT_PART_OF_A_REVIEW = {
     "reviews.AuditEntry": "the staff-only audit log",
     "reviews.PreviewLink": "staff's notes on private links",
     "learning.SearchEntry": "a copy of published text, made from fields checked here",
+    "learning.UseCode": "a copy of what a published sheet printed, from fields checked here",
+    "learning.DiscussionReturn": (
+        "what teams send back, never shown: held by its own privacy check "
+        "(learning/returns/services.py; tests/learning/returns/test_services.py)"
+    ),
     "auth.User": "staff accounts",
     "auth.Group": "staff roles",
     "auth.Permission": "staff roles",
