@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -21,6 +22,14 @@ from learning.returns.forms import FollowUpForm, ReturnForm
 from learning.returns.models import UseCode
 from portal.ratelimit import RateLimited, client_ip, rate_limit_hit
 from reviews.records import WorkflowError
+
+KIND_LABELS = {
+    UseCode.Kind.DISCUSSION_SHEET: gettext_lazy("Discussion sheet"),
+    UseCode.Kind.BRIEFING: gettext_lazy("7-minute briefing"),
+    UseCode.Kind.ACTION_PLAN_FORM: gettext_lazy("Action plan form"),
+    UseCode.Kind.SESSION_PACK: gettext_lazy("Session pack"),
+    UseCode.Kind.THEME_SHEET: gettext_lazy("Theme sheet"),
+}
 
 # The form's fields at their longest, as UTF-8, are under 12 kB; a prompt list of a full pack
 # adds a few hundred bytes.
@@ -85,6 +94,7 @@ class UseView(View):
         context = {
             "use_code": use_code,
             "use_code_display": code_display(use_code.code),
+            "kind_label": KIND_LABELS[use_code.kind],
             "snapshot": use_code.snapshot,
             "form": form,
             "follow_up_days": settings.RETURN_FOLLOW_UP_DAYS,
@@ -128,7 +138,11 @@ def use_thanks(request: HttpRequest, code: str) -> HttpResponse:
     use_code = UseCode.objects.filter(code=code).first() if code_normalise(code) == code else None
     if use_code is None:
         return _not_found(request, code)
-    context = {"use_code": use_code, "snapshot": use_code.snapshot}
+    context = {
+        "use_code": use_code,
+        "kind_label": KIND_LABELS[use_code.kind],
+        "snapshot": use_code.snapshot,
+    }
     return TemplateResponse(request, "learning/returns/use_thanks.html", context)
 
 

@@ -237,3 +237,16 @@ def test_the_privacy_notice_says_what_returns_store_and_for_how_long(client):
 
     assert 'id="discussion-returns"' in html
     assert "12 months" in html and "90 days" in html
+
+
+def test_the_form_offers_every_role_and_answer_the_model_knows():
+    from learning.returns.forms import PRACTICE_LABELS, ROLE_LABELS
+
+    assert set(ROLE_LABELS) == set(DiscussionReturn.Role.values)
+    assert set(PRACTICE_LABELS) == set(DiscussionReturn.PracticeChanged.values)
+
+
+def test_every_kind_of_code_has_a_label_for_the_form():
+    from learning.returns.views import KIND_LABELS
+
+    assert set(KIND_LABELS) == set(UseCode.Kind.values)
