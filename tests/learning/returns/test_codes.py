@@ -170,3 +170,17 @@ def test_a_pdf_of_new_content_names_the_new_code(client):
     assert new.display_code in " ".join(
         page.extract_text() for page in PdfReader(io.BytesIO(after)).pages
     )
+
+
+def test_a_theme_pdf_prints_the_same_code_as_its_page(client):
+    build_review(slug="child-q", learning_points=2, prompts=2)
+    url = reverse("learning:theme_sheet", kwargs={"slug": "voice-of-the-child"})
+    use_code = code_on(client, url)
+
+    response = client.get(
+        reverse("learning:theme_sheet_pdf", kwargs={"slug": "voice-of-the-child"})
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+    assert use_code.display_code in text
+    assert UseCode.objects.count() == 1
