@@ -287,7 +287,7 @@ def test_the_commands_send_and_expire(use_code):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_at_once_send_each_follow_up_once(use_code):
     import threading
 
