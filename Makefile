@@ -39,6 +39,7 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_returns
 
 run: demo
 	@$(PY) manage.py create_local_admin --address http://$(HOST):$(PORT)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 
 from learning import services
+from learning.returns import admin as returns_admin  # noqa: F401 (registers its pages)
 from portal.ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
 from reviews.admin.markdown import MarkdownPreviewMixin
 from reviews.admin.workflow import LearningPointWorkflowMixin

@@ -39,6 +39,17 @@ def review_version_public(*, slug: str) -> tuple | None:
     return Review.objects.published().filter(slug=slug).values_list("pk", "updated_at").first()
 
 
+def theme_sheet_printed_prompts(*, theme: Theme, limit: int) -> list[LearningPoint]:
+    """The theme sheet's learning points with just what its use code records (titles,
+    reviews, prompts): the PDF's key needs the code before anything is rendered."""
+    return list(
+        learning_points_for_theme(theme=theme)
+        .prefetch_related(None)
+        .prefetch_related("prompts")
+        .only("title", "position", "review__title", "review__slug", "review__board__name")[:limit]
+    )
+
+
 def theme_sheet_version(*, theme: Theme, limit: int) -> tuple:
     """What identifies a theme sheet's content (for storing its PDF): the theme's own text,
     and the learning points the sheet shows with their reviews' last change times."""

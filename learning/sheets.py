@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from learning import packs, pdf, selectors
+from learning.returns import codes
 from reviews.models import Review, Theme
 from reviews.selectors import review_get_public
 
@@ -69,9 +70,12 @@ def _sources(request: HttpRequest, learning_points: list) -> list[tuple[Review, 
 
 
 def review_sheet_context(request: HttpRequest, review: Review, kind: str) -> dict:
+    learning_points = list(review.learning_points.all())
+    use_code = codes.review_use_code(review=review, kind=kind, learning_points=learning_points)
     return {
+        **codes.use_code_context(request, use_code),
         "review": review,
-        "learning_points": list(review.learning_points.all()),
+        "learning_points": learning_points,
         "key_events": [event for event in review.chronology_events.all() if event.is_key],
         "sheet_kind": kind,
         "summary_url": request.build_absolute_uri(review.get_absolute_url()),
@@ -107,6 +111,16 @@ class ReviewSheetPdfView(View):
         if version is None:
             raise Http404("No published review has that address.")
         key = pdf.cache_key(kind=self.kind, request=request, parts=(slug, *version))
+        # The printed code is part of the content: a PDF names the code its content has.
+        use_code = codes.use_code_cached(
+            version_key=key,
+            make=lambda: codes.review_use_code(
+                review=(live := _public_review(slug)),
+                kind=self.kind,
+                learning_points=list(live.learning_points.all()),
+            ),
+        )
+        key = pdf.cache_key(kind=self.kind, request=request, parts=(slug, *version, use_code.code))
 
         def render() -> bytes:
             review = _public_review(slug)
@@ -123,7 +137,9 @@ def theme_sheet_context(request: HttpRequest, theme: Theme) -> dict:
     learning_points, total = selectors.theme_sheet_learning_points(
         theme=theme, limit=THEME_SHEET_LEARNING_POINTS
     )
+    use_code = codes.theme_use_code(theme=theme, learning_points=learning_points)
     return {
+        **codes.use_code_context(request, use_code),
         "theme": theme,
         "learning_points": learning_points,
         "more_learning_points": total - len(learning_points),
@@ -147,6 +163,16 @@ class ThemeSheetPdfView(View):
         theme = _public_theme(slug)
         version = selectors.theme_sheet_version(theme=theme, limit=THEME_SHEET_LEARNING_POINTS)
         key = pdf.cache_key(kind="theme-sheet", request=request, parts=version)
+        use_code = codes.use_code_cached(
+            version_key=key,
+            make=lambda: codes.theme_use_code(
+                theme=theme,
+                learning_points=selectors.theme_sheet_printed_prompts(
+                    theme=theme, limit=THEME_SHEET_LEARNING_POINTS
+                ),
+            ),
+        )
+        key = pdf.cache_key(kind="theme-sheet", request=request, parts=(*version, use_code.code))
 
         def render() -> bytes:
             return pdf.render_pdf(
@@ -270,7 +296,11 @@ class PackChangeView(View):
 
 
 def pack_sheet_context(request: HttpRequest, pack: packs.Pack, learning_points: list) -> dict:
+    use_code = codes.pack_use_code(
+        request=request, title=pack.display_title, learning_points=learning_points
+    )
     return {
+        **codes.use_code_context(request, use_code),
         "pack": pack,
         "learning_points": learning_points,
         "sources": _sources(request, learning_points),
@@ -298,8 +328,13 @@ class PackPdfView(View):
         if not learning_points:
             messages.info(request, "Add learning points to your pack before downloading it.")
             return redirect("packs:detail")
+        use_code = codes.pack_use_code(
+            request=request, title=pack.display_title, learning_points=learning_points
+        )
         key = pdf.cache_key(
-            kind="pack", request=request, parts=packs.pack_version(pack, learning_points)
+            kind="pack",
+            request=request,
+            parts=(*packs.pack_version(pack, learning_points), use_code and use_code.code),
         )
 
         def render() -> bytes:

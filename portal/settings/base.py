@@ -138,7 +138,7 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "3600"))
 PUBLIC_CACHE_NEXT_CHANGE = "reviews.selectors.review_next_visibility_change"
 # A page larger than this is served but never stored (none of ours comes close).
 PUBLIC_CACHE_MAX_PAGE_BYTES = int(os.environ.get("PUBLIC_CACHE_MAX_PAGE_BYTES", str(1024 * 1024)))
-PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/"]
+PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/", "/use/"]
 PUBLIC_CACHE_GENERATION_FILE = os.environ.get("PUBLIC_CACHE_GENERATION_FILE") or None
 
 # The last guard on a search: a statement that runs longer is stopped and the visitor asked
@@ -156,6 +156,17 @@ PDF_WAIT_SECONDS = int(os.environ.get("PDF_WAIT_SECONDS", "10"))
 # At most this many PDF renders at once on the machine (one core each); more get a 503 that
 # asks them to try again in a few seconds.
 PDF_RENDER_SLOTS = int(os.environ.get("PDF_RENDER_SLOTS", "1"))
+# Discussion returns (learning/returns/, docs/discussion-returns.md): returns one address may
+# send per window, new session-pack use codes one address may make per window, and when the
+# one follow-up goes (days after the return) and how long its link works.
+RETURNS_PER_ADDRESS = int(os.environ.get("RETURNS_PER_ADDRESS", "10"))
+RETURN_WINDOW = int(os.environ.get("RETURN_WINDOW", "3600"))
+PACK_CODES_PER_ADDRESS = int(os.environ.get("PACK_CODES_PER_ADDRESS", "30"))
+PACK_CODE_WINDOW = int(os.environ.get("PACK_CODE_WINDOW", "3600"))
+RETURN_FOLLOW_UP_DAYS = 90
+RETURN_FOLLOW_UP_LINK_DAYS = 60
+RETURN_ADDRESS_KEEP_DAYS = 365
+
 # Done once in the gunicorn master before it forks (portal/warmup.py).
 WARM_UP = ["learning.pdf.warm_up"]
 

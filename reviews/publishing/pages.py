@@ -10,7 +10,14 @@ copy without stored HTML (made before this existed) is rendered live, as before.
 The fragment shows more than the review's own rows: the names of its board, agencies and
 themes, its review type's texts and the portal's team-meetings text. Changing those goes
 through reviews/publishing/renames.py, which renders every stored page showing them again.
+
+Apps built on reviews may add to what the page shows by registering a function of the live
+copy that returns extra template context (`review_page_context_register`, from their
+AppConfig.ready()): learning adds how many teams have discussed the review. Such an app
+renders the page again (`review_public_copies_refresh`) when what it adds changes.
 """
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -22,6 +29,14 @@ from reviews.timeline import build_timeline
 
 TEMPLATE = "reviews/_review_body.html"
 
+_page_contexts: list[Callable[[Review], dict]] = []
+
+
+def review_page_context_register(provider: Callable[[Review], dict]) -> None:
+    """Add `provider(live_copy)`'s context to every stored page rendered from now on."""
+    if provider not in _page_contexts:
+        _page_contexts.append(provider)
+
 
 def review_page_render(*, review: Review, portal: PortalSettings | None = None) -> str:
     """The body of `review`'s public page. Give it a review fetched `with_page_relations()`."""
@@ -31,6 +46,8 @@ def review_page_render(*, review: Review, portal: PortalSettings | None = None) 
         "timeline": build_timeline(review),
         "portal": portal or PortalSettings.load(),
     }
+    for provider in _page_contexts:
+        context.update(provider(review))
     return render_to_string(TEMPLATE, context)
 
 

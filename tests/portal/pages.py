@@ -33,6 +33,8 @@ PAGE_TYPES = [
     ("pack sheet", ["packs:sheet"], None),
     ("accessibility statement", ["accessibility"], None),
     ("privacy notice", ["privacy"], None),
+    ("use code box", ["returns:start"], None),
+    ("return form", ["returns:use"], "use-code"),
 ]
 PAGE_IDS = [page[0] for page in PAGE_TYPES]
 
@@ -40,6 +42,8 @@ PAGE_IDS = [page[0] for page in PAGE_TYPES]
 def page_url(names: list[str], needs: str | None) -> str:
     """The address of a page type, or a skip naming the URL names that do not exist yet."""
     kwargs = {"review": {"slug": REVIEW_SLUG}, "theme": {"slug": THEME_SLUG}}.get(needs, {})
+    if needs == "use-code":
+        kwargs = {"code": review_use_code(REVIEW_SLUG).code}
     # Results pages: a search that finds the demo content, a list narrowed by two facets.
     query = {"query": "?q=learning", "facets": f"?theme={THEME_SLUG}&nation=england"}
     for name in names:
@@ -48,6 +52,18 @@ def page_url(names: list[str], needs: str | None) -> str:
         except NoReverseMatch:
             continue
     pytest.skip(f"no URL named {' or '.join(names)} yet (another issue adds this page)")
+
+
+def review_use_code(slug: str):
+    """The use code of a published review's discussion sheet (made as printing makes it)."""
+    from learning.returns.codes import review_use_code
+
+    live = Review.objects.published().get(slug=slug)
+    return review_use_code(
+        review=live,
+        kind="discussion-sheet",
+        learning_points=list(live.learning_points.prefetch_related("prompts")),
+    )
 
 
 def make_public_content() -> Review:

@@ -32,6 +32,11 @@ NOT_PART_OF_A_REVIEW = {
     "reviews.ActionAttachment": "staff-only evidence files, never published",
     "reviews.ClosureDay": "the board's calendar, for deadlines staff see",
     "learning.SearchEntry": "a copy of published text, made from fields checked here",
+    "learning.UseCode": "a copy of what a published sheet printed, from fields checked here",
+    "learning.DiscussionReturn": (
+        "what teams send back, never shown: held by its own privacy check "
+        "(learning/returns/services.py; tests/learning/returns/test_services.py)"
+    ),
     "auth.User": "staff accounts",
     "auth.Group": "staff roles",
     "auth.Permission": "staff roles",
