@@ -22,6 +22,8 @@ urlpatterns = [
     # Search, feeds, sitemap.xml, robots.txt and the open data API (/api/).
     path("", include("learning.discovery.urls")),
     path("session-pack/", include("learning.pack_urls")),
+    # E-mail subscriptions: /subscribe/... and /unsubscribe/<token>/.
+    path("", include("learning.subscriptions.urls")),
     # The live preview renders through the same sanitiser as public pages, for staff only.
     # markdownx's image upload view is deliberately not mounted.
     path(

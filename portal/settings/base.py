@@ -242,6 +242,16 @@ else:
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
+# E-mail subscriptions (learning/subscriptions/, docs/subscriptions.md). Links in their
+# messages start with PORTAL_BASE_URL, which must then be the public https address. One
+# visitor's address may ask at /subscribe/ this many times per window (then 429); one
+# e-mail address is sent at most this many confirmation or reminder messages per window
+# (then nothing more is sent, and the page says the same as ever).
+SUBSCRIBE_REQUESTS_PER_ADDRESS = int(os.environ.get("SUBSCRIBE_REQUESTS_PER_ADDRESS", "10"))
+SUBSCRIBE_REQUEST_WINDOW = int(os.environ.get("SUBSCRIBE_REQUEST_WINDOW", "3600"))
+SUBSCRIBE_MESSAGES_PER_EMAIL = int(os.environ.get("SUBSCRIBE_MESSAGES_PER_EMAIL", "3"))
+SUBSCRIBE_EMAIL_WINDOW = int(os.environ.get("SUBSCRIBE_EMAIL_WINDOW", "86400"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
