@@ -83,7 +83,7 @@ def digest_entries(
     reviews = Review.objects.published(now=now).annotate(
         version_at=Greatest("go_live_at", Coalesce("last_updated_at", "go_live_at"))
     )
-    reviews = reviews.filter(version_at__gt=digest_window_start(subscription))
+    reviews = reviews.filter(version_at__gte=digest_window_start(subscription))
     if not subscription.everything:
         chosen = Q(pk__in=[])
         theme_ids = list(subscription.themes.values_list("pk", flat=True))
