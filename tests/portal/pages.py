@@ -33,6 +33,7 @@ PAGE_TYPES = [
     ("pack sheet", ["packs:sheet"], None),
     ("accessibility statement", ["accessibility"], None),
     ("privacy notice", ["privacy"], None),
+    ("subscribe", ["subscriptions:subscribe"], None),
 ]
 PAGE_IDS = [page[0] for page in PAGE_TYPES]
 

@@ -261,3 +261,18 @@ def test_two_runs_at_once_send_each_review_once(smtp_server):
     assert sum(report.sent for report in reports) == 8
     for reader in readers:
         assert len(smtp_server.to(reader.email)) == 1
+
+
+def test_a_review_title_with_header_lines_in_it_stays_in_the_body(smtp_server):
+    subscribed("reader@example.org")
+    review = public_review(title="Baby Q")
+    Review.objects.filter(working_copy=review).update(
+        title="Baby Q\r\nBcc: victim@example.org\r\nSubject: forged"
+    )
+    assert digests_send().sent == 1
+    [arrived] = smtp_server.received
+    assert arrived.rcpt_tos == ["reader@example.org"]
+    message = arrived.message
+    assert message["Bcc"] is None
+    assert message["Subject"] == "A new or updated case review"
+    assert message["To"] == "reader@example.org"
