@@ -116,6 +116,9 @@ def _digest_send_one(*, pk: int, connection) -> str:
                     ]
                 )
                 message = digest_build(subscription=subscription, entries=entries)
+                # Opened here, not by send_messages(), which would close it after each
+                # message: one connection serves the whole run (a new one after a failure).
+                connection.open()
                 if connection.send_messages([message]) != 1:
                     raise RuntimeError("The mail backend did not send the digest.")
                 subscription.last_sent_at = now
