@@ -138,7 +138,10 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "3600"))
 PUBLIC_CACHE_NEXT_CHANGE = "reviews.selectors.review_next_visibility_change"
 # A page larger than this is served but never stored (none of ours comes close).
 PUBLIC_CACHE_MAX_PAGE_BYTES = int(os.environ.get("PUBLIC_CACHE_MAX_PAGE_BYTES", str(1024 * 1024)))
-PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/"]
+# Never cached, and not counted by the public request budget. /unsubscribe/: mail providers
+# send RFC 8058 one-click unsubscribes for many readers from a few addresses, and a refused
+# one may not be retried; each costs a signature check and at most two queries.
+PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/", "/unsubscribe/"]
 PUBLIC_CACHE_GENERATION_FILE = os.environ.get("PUBLIC_CACHE_GENERATION_FILE") or None
 
 # The last guard on a search: a statement that runs longer is stopped and the visitor asked

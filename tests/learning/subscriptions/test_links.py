@@ -149,3 +149,24 @@ def test_a_link_to_a_subscription_that_is_gone_says_so(reader, smtp_server):
 def _last_unsubscribe_link(smtp_server, subscription: Subscription) -> str:
     message = smtp_server.to(subscription.email)[-1]
     return message["List-Unsubscribe"][1:-1]
+
+
+def test_a_mail_providers_burst_of_one_click_unsubscribes_is_not_refused(
+    client, smtp_server, settings
+):
+    readers = [subscribe_and_confirm(client, smtp_server, f"r{n}@example.org") for n in range(6)]
+    links = [_last_unsubscribe_link(smtp_server, reader) for reader in readers]
+    settings.PUBLIC_REQUESTS_PER_ADDRESS = 2
+    provider = Client()
+    statuses = [
+        provider.post(
+            link,
+            data="List-Unsubscribe=One-Click",
+            content_type="application/x-www-form-urlencoded",
+        ).status_code
+        for link in links
+    ]
+    assert statuses == [200] * 6
+    assert not Subscription.objects.exists()
+    # The budget still holds for pages.
+    assert [Client().get("/subscribe/").status_code for _ in range(3)][-1] == 429
