@@ -39,6 +39,7 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    raw: bytes  # as it came over the wire, for what parsing would hide (encoded words)
 
 
 @dataclass
@@ -60,6 +61,7 @@ class _Handler:
                     mail_from=envelope.mail_from,
                     rcpt_tos=list(envelope.rcpt_tos),
                     message=parsed,
+                    raw=envelope.original_content or envelope.content,
                 )
             )
         return "250 Message accepted for delivery"
@@ -114,6 +116,16 @@ class SMTPServer:
             self.handler.received.clear()
 
     # Reading a message -------------------------------------------------------------------
+
+    def raw_header(self, message: EmailMessage, name: str) -> str:
+        """A header of `message` exactly as it arrived (unfolded, nothing decoded)."""
+        [item] = [item for item in self.received if item.message is message]
+        head = item.raw.split(b"\r\n\r\n", 1)[0].replace(b"\r\n ", b" ").replace(b"\r\n\t", b" ")
+        prefix = name.lower().encode() + b":"
+        for line in head.split(b"\r\n"):
+            if line.lower().startswith(prefix):
+                return line[len(prefix) :].strip().decode("ascii")
+        raise AssertionError(f"no {name} header")
 
     @staticmethod
     def text(message: EmailMessage) -> str:

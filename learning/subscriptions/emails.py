@@ -9,6 +9,7 @@ stay in the body. Every message, the confirmation included, can be stopped in on
 repeats the link and adds the one to change choices.
 """
 
+import email.policy
 import logging
 
 from django.conf import settings
@@ -25,13 +26,27 @@ logger = logging.getLogger(__name__)
 TEMPLATES = "learning/subscriptions/email"
 
 
+class SubscriberMessage(EmailMultiAlternatives):
+    """A message whose headers are folded only past RFC 5322's hard limit of 998 characters.
+
+    At the usual 78, Python's email package turns a header with one long word in it (our
+    `<https://.../unsubscribe/<token>/>`) into RFC 2047 encoded words, which mail providers
+    do not decode in `List-Unsubscribe`: the one-click button would never appear.
+    """
+
+    def message(self, *, policy=email.policy.default):
+        built = super().message(policy=policy)
+        built.policy = built.policy.clone(max_line_length=998)
+        return built
+
+
 def _absolute(path: str) -> str:
     return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"
 
 
 def message_build(
     *, subscription: Subscription, template: str, subject: str, context: dict
-) -> EmailMultiAlternatives:
+) -> SubscriberMessage:
     """One message to `subscription`, rendered from `<template>.txt` and `<template>.html`
     in the subscriber's language (call it inside `translation.override`)."""
     unsubscribe_url = subscription_url(subscription=subscription, purpose=Purpose.UNSUBSCRIBE)
@@ -44,7 +59,7 @@ def message_build(
         "privacy_url": _absolute("/privacy/"),
         "language": subscription.language,
     }
-    message = EmailMultiAlternatives(
+    message = SubscriberMessage(
         subject=subject,
         body=render_to_string(f"{TEMPLATES}/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -62,7 +77,7 @@ def message_build(
     return message
 
 
-def _send_now(message: EmailMultiAlternatives, what: str, subscription: Subscription) -> None:
+def _send_now(message: SubscriberMessage, what: str, subscription: Subscription) -> None:
     try:
         message.send()
     except Exception:
@@ -99,7 +114,7 @@ def already_subscribed_send(*, subscription: Subscription) -> None:
     _send_now(message, "already subscribed", subscription)
 
 
-def digest_build(*, subscription: Subscription, entries: list) -> EmailMultiAlternatives:
+def digest_build(*, subscription: Subscription, entries: list) -> SubscriberMessage:
     """The digest of `entries` (selectors.DigestEntry), newest first."""
     with translation.override(subscription.language):
         subject = ngettext(

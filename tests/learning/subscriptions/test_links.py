@@ -32,6 +32,9 @@ def test_every_message_names_its_one_click_unsubscribe_link_in_its_headers(clien
     header = message["List-Unsubscribe"]
     assert header.startswith("<http://127.0.0.1:8000/unsubscribe/") and header.endswith("/>")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # On the wire as it is, not as RFC 2047 encoded words mail providers would not read.
+    assert smtp_server.raw_header(message, "List-Unsubscribe") == header
+    assert smtp_server.raw_header(message, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click"
     # The same link is in the body, with the one to change choices.
     assert smtp_server.link(message, "/unsubscribe/") == header[1:-1]
     assert smtp_server.link(message, "/subscribe/choices/")
