@@ -29,6 +29,7 @@ NOT_PART_OF_A_REVIEW = {
     "reviews.AuditEntry": "the staff-only audit log",
     "reviews.PreviewLink": "staff's notes on private links",
     "learning.SearchEntry": "a copy of published text, made from fields checked here",
+    "learning.Subscription": "a subscriber's address and choices, never published",
     "auth.User": "staff accounts",
     "auth.Group": "staff roles",
     "auth.Permission": "staff roles",
