@@ -24,6 +24,8 @@ from learning.subscriptions.tokens import Purpose, subscription_url
 logger = logging.getLogger(__name__)
 
 TEMPLATES = "learning/subscriptions/email"
+# Reviews listed one by one in a digest; any more are counted, with a link to the list.
+MAX_LISTED = 25
 
 
 class SubscriberMessage(EmailMultiAlternatives):
@@ -115,7 +117,10 @@ def already_subscribed_send(*, subscription: Subscription) -> None:
 
 
 def digest_build(*, subscription: Subscription, entries: list) -> SubscriberMessage:
-    """The digest of `entries` (selectors.DigestEntry), newest first."""
+    """The digest of `entries` (selectors.DigestEntry), newest first. It lists the newest
+    MAX_LISTED and counts the rest, with a link to the review list: a back catalogue
+    published at once must not make a message too large for mail servers to take."""
+    listed, more = entries[:MAX_LISTED], max(0, len(entries) - MAX_LISTED)
     with translation.override(subscription.language):
         subject = ngettext(
             "A new or updated case review",
@@ -126,5 +131,5 @@ def digest_build(*, subscription: Subscription, entries: list) -> SubscriberMess
             subscription=subscription,
             template="digest",
             subject=subject,
-            context={"entries": entries},
+            context={"entries": listed, "more": more, "reviews_url": _absolute("/reviews/")},
         )

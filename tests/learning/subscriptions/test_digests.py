@@ -276,3 +276,21 @@ def test_a_review_title_with_header_lines_in_it_stays_in_the_body(smtp_server):
     assert message["Bcc"] is None
     assert message["Subject"] == "A new or updated case review"
     assert message["To"] == "reader@example.org"
+
+
+def test_a_long_digest_lists_the_newest_and_counts_the_rest_which_are_not_sent_again(
+    smtp_server, monkeypatch
+):
+    monkeypatch.setattr("learning.subscriptions.emails.MAX_LISTED", 2)
+    reader = subscribed("reader@example.org")
+    for title in ("Alpha", "Bravo", "Charlie"):
+        public_review(title=title)
+    digests_send()
+    message = smtp_server.only(to="reader@example.org")
+    assert message["Subject"] == "3 new or updated case reviews"
+    assert len(titles_in(smtp_server, message)) == 2
+    assert "And 1 more new or updated review: http://127.0.0.1:8000/reviews/" in (
+        smtp_server.text(message)
+    )
+    make_due(reader)
+    assert digests_send().nothing_new == 1
