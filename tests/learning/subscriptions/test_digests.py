@@ -294,3 +294,10 @@ def test_a_long_digest_lists_the_newest_and_counts_the_rest_which_are_not_sent_a
     )
     make_due(reader)
     assert digests_send().nothing_new == 1
+
+
+def test_send_digests_deletes_expired_unconfirmed_addresses_first(clock):
+    Subscription.objects.create(email="never@example.org", requested_at=clock.now)
+    clock.advance(days=7, minutes=1)
+    call_command("send_digests")
+    assert not Subscription.objects.exists()

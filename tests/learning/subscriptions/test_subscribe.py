@@ -187,3 +187,13 @@ def test_the_pages_are_never_stored_by_the_public_page_cache(client, settings):
 def test_the_subscribers_language_is_kept_for_later_welsh_mail(client, smtp_server):
     client.post(SUBSCRIBE, subscribe_form("reader@example.org"))
     assert Subscription.objects.get().language == "en"
+
+
+def test_a_confirmation_link_followed_again_says_there_is_nothing_more_to_do(client, smtp_server):
+    subscribe_and_confirm(client, smtp_server, "reader@example.org")
+    link = smtp_server.link(smtp_server.only(to="reader@example.org"), "/subscribe/confirm/")
+    page = Client().get(link)
+    assert "already confirmed" in page.content.decode()
+    confirmed_at = Subscription.objects.get().confirmed_at
+    Client().post(link)
+    assert Subscription.objects.get().confirmed_at == confirmed_at
