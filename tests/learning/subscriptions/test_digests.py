@@ -241,7 +241,7 @@ def test_unconfirmed_subscriptions_are_deleted_after_seven_days(clock):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_at_once_send_each_review_once(smtp_server):
     readers = [subscribed(f"reader{n}@example.org") for n in range(8)]
     public_review(title="Alpha")
