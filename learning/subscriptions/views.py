@@ -30,9 +30,6 @@ TEMPLATES = "learning/subscriptions"
 
 
 def _form_page(request: HttpRequest, template: str, context: dict, status: int = 200):
-    form = context["form"]
-    context["themes_field"] = form["themes"]
-    context["agencies_field"] = form["agencies"]
     return render(request, f"{TEMPLATES}/{template}", context, status=status)
 
 
