@@ -88,3 +88,7 @@ class LearningPointAdmin(LearningPointWorkflowMixin, MarkdownPreviewMixin, admin
         services.learning_points_delete(
             learning_points=list(queryset.select_related("review")), user=request.user
         )
+
+
+# Registered by importing: the subscriptions' admin lives with their package.
+from learning.subscriptions import admin as subscriptions_admin  # noqa: E402, F401

@@ -57,3 +57,9 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# E-mail subscriptions (learning/subscriptions/), in this app's label.
+from learning.subscriptions.models import DigestDelivery, Subscription  # noqa: E402
+
+__all__ = ["DigestDelivery", "SearchEntry", "Subscription"]

@@ -25,6 +25,8 @@ urlpatterns = [
     path("session-pack/", include("learning.pack_urls")),
     # Discussion returns from printed sheets, and their follow-ups (learning/returns/).
     path("use/", include("learning.returns.urls")),
+    # E-mail subscriptions: /subscribe/... and /unsubscribe/<token>/.
+    path("", include("learning.subscriptions.urls")),
     # The live preview renders through the same sanitiser as public pages, for staff only.
     # markdownx's image upload view is deliberately not mounted.
     path(

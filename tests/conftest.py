@@ -31,6 +31,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 for this test, with the default mailer
+    pointed at it; it collects what arrives, parsed (tests/smtp.py says how to read it)."""
+    from tests.smtp import smtp_server_running
+
+    yield from smtp_server_running(settings)
+
+
+@pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
 

@@ -138,7 +138,11 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "3600"))
 PUBLIC_CACHE_NEXT_CHANGE = "reviews.selectors.review_next_visibility_change"
 # A page larger than this is served but never stored (none of ours comes close).
 PUBLIC_CACHE_MAX_PAGE_BYTES = int(os.environ.get("PUBLIC_CACHE_MAX_PAGE_BYTES", str(1024 * 1024)))
-PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/", "/use/"]
+# Never cached, and not counted by the public request budget. /use/: the return form is
+# personal and rate-limited on its own. /unsubscribe/: mail providers
+# send RFC 8058 one-click unsubscribes for many readers from a few addresses, and a refused
+# one may not be retried; each costs a signature check and at most two queries.
+PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/", "/unsubscribe/", "/use/"]
 PUBLIC_CACHE_GENERATION_FILE = os.environ.get("PUBLIC_CACHE_GENERATION_FILE") or None
 
 # The last guard on a search: a statement that runs longer is stopped and the visitor asked
@@ -259,6 +263,16 @@ else:
 # Where staff reach the portal, for links in notification emails (no request to ask).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+
+# E-mail subscriptions (learning/subscriptions/, docs/subscriptions.md). Links in their
+# messages start with PORTAL_BASE_URL, which must then be the public https address. One
+# visitor's address may ask at /subscribe/ this many times per window (then 429); one
+# e-mail address is sent at most this many confirmation or reminder messages per window
+# (then nothing more is sent, and the page says the same as ever).
+SUBSCRIBE_REQUESTS_PER_ADDRESS = int(os.environ.get("SUBSCRIBE_REQUESTS_PER_ADDRESS", "10"))
+SUBSCRIBE_REQUEST_WINDOW = int(os.environ.get("SUBSCRIBE_REQUEST_WINDOW", "3600"))
+SUBSCRIBE_MESSAGES_PER_EMAIL = int(os.environ.get("SUBSCRIBE_MESSAGES_PER_EMAIL", "3"))
+SUBSCRIBE_EMAIL_WINDOW = int(os.environ.get("SUBSCRIBE_EMAIL_WINDOW", "86400"))
 
 LOGGING = {
     "version": 1,

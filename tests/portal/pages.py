@@ -35,6 +35,7 @@ PAGE_TYPES = [
     ("privacy notice", ["privacy"], None),
     ("use code box", ["returns:start"], None),
     ("return form", ["returns:use"], "use-code"),
+    ("subscribe", ["subscriptions:subscribe"], None),
 ]
 PAGE_IDS = [page[0] for page in PAGE_TYPES]
 

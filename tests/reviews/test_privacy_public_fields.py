@@ -37,6 +37,7 @@ NOT_PART_OF_A_REVIEW = {
         "what teams send back, never shown: held by its own privacy check "
         "(learning/returns/services.py; tests/learning/returns/test_services.py)"
     ),
+    "learning.Subscription": "a subscriber's address and choices, never published",
     "auth.User": "staff accounts",
     "auth.Group": "staff roles",
     "auth.Permission": "staff roles",
