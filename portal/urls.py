@@ -6,6 +6,7 @@ from markdownx.views import MarkdownifyView
 from learning.discovery.views import HomeView
 from learning.urls import review_urlpatterns as learning_review_urlpatterns
 from portal import views as portal_views
+from reviews.glossary.views import glossary_page
 from reviews.urls import urlpatterns as review_urlpatterns
 
 # Board staff should see whose portal they are in, not Django's name.
@@ -30,6 +31,7 @@ urlpatterns = [
         name="markdownx_markdownify",
     ),
     path("admin/", admin.site.urls),
+    path("glossary/", glossary_page, name="glossary"),
     path("accessibility/", portal_views.accessibility_statement, name="accessibility"),
     path("privacy/", portal_views.privacy_notice, name="privacy"),
     path("healthz", portal_views.healthz, name="healthz"),

@@ -1,6 +1,7 @@
 """The review record. Django finds the models here; each module holds one part of it."""
 
 from reviews.models.children import AnalysisFinding, ChronologyEvent, Recommendation
+from reviews.models.glossary import GlossaryTerm
 from reviews.models.learning_points import (
     DiscussionPrompt,
     LearningPoint,
@@ -28,6 +29,7 @@ __all__ = [
     "Board",
     "ChronologyEvent",
     "DiscussionPrompt",
+    "GlossaryTerm",
     "ImmutableRecordError",
     "LearningPoint",
     "LearningPointQuerySet",

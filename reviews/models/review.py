@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from portal.markdown import MarkdownRendered
+from reviews.readability.words import PLAIN_SUMMARY_HELP, validate_plain_summary
 from reviews.validators import (
     split_keywords,
     validate_https_url,
@@ -264,6 +265,9 @@ class Review(MarkdownRendered):
         blank=True,
         help_text="Shown before the summary, for example "
         "“This summary describes the death of a baby.”",
+    )
+    plain_summary = models.TextField(
+        blank=True, validators=[validate_plain_summary], help_text=PLAIN_SUMMARY_HELP
     )
     summary = MarkdownxField(
         "case summary", help_text="The case summary, in the published words. Markdown."

@@ -10,6 +10,9 @@ copy without stored HTML (made before this existed) is rendered live, as before.
 The fragment shows more than the review's own rows: the names of its board, agencies and
 themes, its review type's texts and the portal's team-meetings text. Changing those goes
 through reviews/publishing/renames.py, which renders every stored page showing them again.
+The first use of each glossary term on the page is marked with its meaning
+(reviews/glossary/marking.py); glossary changes render the pages using the term again
+(reviews/glossary/services.py).
 """
 
 from django.conf import settings
@@ -17,21 +20,28 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
 from portal.models import PortalSettings
+from reviews.glossary.marking import glossary_mark
+from reviews.glossary.matching import Glossary
+from reviews.glossary.selectors import glossary_read
 from reviews.models import Review
 from reviews.timeline import build_timeline
 
 TEMPLATE = "reviews/_review_body.html"
 
 
-def review_page_render(*, review: Review, portal: PortalSettings | None = None) -> str:
-    """The body of `review`'s public page. Give it a review fetched `with_page_relations()`."""
+def review_page_render(
+    *, review: Review, portal: PortalSettings | None = None, glossary: Glossary | None = None
+) -> str:
+    """The body of `review`'s public page, glossary terms marked. Give it a review fetched
+    `with_page_relations()`."""
 
     context = {
         "review": review,
         "timeline": build_timeline(review),
         "portal": portal or PortalSettings.load(),
     }
-    return render_to_string(TEMPLATE, context)
+    page, _used = glossary_mark(render_to_string(TEMPLATE, context), glossary or glossary_read())
+    return page
 
 
 def review_page_document(*, review: Review, page_html: str, portal: PortalSettings) -> str:
@@ -50,8 +60,8 @@ def review_page_document(*, review: Review, page_html: str, portal: PortalSettin
     return render_to_string("reviews/review_detail.html", context)
 
 
-def _store(review: Review, portal: PortalSettings) -> None:
-    review.page_html = review_page_render(review=review, portal=portal)
+def _store(review: Review, portal: PortalSettings, glossary: Glossary) -> None:
+    review.page_html = review_page_render(review=review, portal=portal, glossary=glossary)
     review.page_document = review_page_document(
         review=review, page_html=review.page_html, portal=portal
     )
@@ -63,7 +73,7 @@ def _store(review: Review, portal: PortalSettings) -> None:
 def review_page_store(*, review: Review) -> None:
     """Render a live copy's page and keep it on the row. Publishing calls this."""
     full = Review.objects.with_page_relations().get(pk=review.pk)
-    _store(full, PortalSettings.load())
+    _store(full, PortalSettings.load(), glossary_read())
     review.page_html, review.page_document = full.page_html, full.page_document
 
 
@@ -76,10 +86,11 @@ def review_pages_rerender(*, reviews: QuerySet[Review] | None = None) -> int:
     live = Review.objects.filter(is_live=True, status=Review.Status.PUBLISHED)
     if reviews is not None:
         live = live.filter(pk__in=reviews.values("pk"))
-    portal = None
+    portal = glossary = None
     count = 0
     for review in live.with_page_relations().order_by("pk").iterator(chunk_size=50):
         portal = portal or PortalSettings.load()
-        _store(review, portal)
+        glossary = glossary or glossary_read()
+        _store(review, portal, glossary)
         count += 1
     return count

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews.glossary.selectors import unknown_acronyms
 from reviews.models import PreviewLink, Review, ReviewRevision
 from reviews.publishing import services
 from reviews.publishing.diff import Change, diff_snapshots
@@ -51,8 +52,28 @@ def publication_date(review: Review) -> datetime.date | None:
     return None
 
 
+def plain_words_warnings(*, review: Review) -> list[str]:
+    """What a reader may miss (docs/plain-words.md): no plain summary, and acronyms the
+    glossary does not explain. Warnings, never a block."""
+    warnings = []
+    if not review.plain_summary.strip():
+        warnings.append(
+            "This review has no plain summary. Add one of at most 60 words in everyday "
+            "language: it is shown first on the review page, in search results and on sheets."
+        )
+    unknown = unknown_acronyms(review=review)
+    if unknown:
+        warnings.append(
+            f"The glossary does not explain {', '.join(unknown)}. Add "
+            f"{'it' if len(unknown) == 1 else 'them'} to the glossary (Glossary terms in the "
+            "admin), or spell it out, so readers outside your service understand."
+        )
+    return warnings
+
+
 def publication_warnings(*, review: Review) -> list[str]:
-    """What statutory practice in England asks that this review's dates do not meet."""
+    """What statutory practice in England asks that this review's dates do not meet, then
+    what stands between the review and its readers (plain_words_warnings)."""
     warnings = []
     published = publication_date(review)
     if review.sent_to_panel_on:
@@ -77,7 +98,7 @@ def publication_warnings(*, review: Review) -> list[str]:
                 f"than 12 months after publication; reviews should stay published until at "
                 f"least {minimum:%-d %B %Y}."
             )
-    return warnings
+    return warnings + plain_words_warnings(review=review)
 
 
 def revision_list(*, review: Review) -> QuerySet[ReviewRevision]:

@@ -1,0 +1,97 @@
+"""Reading the glossary: for pages (kept in memory per process), for /glossary/, and the
+acronyms a review uses that the glossary does not know (a warning before publishing)."""
+
+import re
+import threading
+
+from portal.cache import public_cache_generation
+from reviews.glossary.matching import Glossary, Term
+from reviews.models import GlossaryTerm, Review
+
+_lock = threading.Lock()
+_held: tuple[str, Glossary] | None = None
+
+
+def _term(row: GlossaryTerm) -> Term:
+    return Term(
+        term=row.term,
+        meaning=row.meaning,
+        slug=row.slug,
+        is_acronym=row.is_acronym,
+        term_cy=row.term_cy,
+        meaning_cy=row.meaning_cy,
+    )
+
+
+def glossary_read() -> Glossary:
+    """The glossary as it is in the database now (one query)."""
+    return Glossary([_term(row) for row in GlossaryTerm.objects.all()])
+
+
+def glossary_current() -> Glossary:
+    """The glossary for rendering pages: read once per process per change of what is public.
+
+    Every change of the glossary goes through reviews/glossary/services.py, which moves the
+    public cache's generation on (portal/cache.py), so pages rendered live (themes, sheets)
+    cost no query for it and never show a stale meaning.
+    """
+    global _held
+    generation = public_cache_generation()
+    held = _held
+    if held is not None and held[0] == generation:
+        return held[1]
+    with _lock:
+        glossary = glossary_read()
+        _held = (generation, glossary)
+    return glossary
+
+
+def glossary_forget() -> None:
+    """Drop the copy held in memory (the services call it; tests too)."""
+    global _held
+    _held = None
+
+
+def glossary_list() -> list[GlossaryTerm]:
+    """Every term, A to Z, for /glossary/."""
+    return list(GlossaryTerm.objects.all())
+
+
+# Two or more capitals (with digits or "&"): "GP", "A&E", "CP", "S47" is not (one capital).
+# A plural "s" is allowed and left off ("GPs" is "GP").
+ACRONYM = re.compile(r"(?<![^\W_])([A-Z][A-Z0-9&]*[A-Z0-9])(?:s|'s|’s)?(?![^\W_])")
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+# Capitals that need no explaining, or are not acronyms at all.
+STOPLIST = {"UK", "OK", "TV", "AM", "PM", "ID", "FAQ", "PDF", "URL", "USA", "EU", "BBC", "II"}
+
+
+def _review_texts(review: Review) -> list[str]:
+    texts = [review.title, review.plain_summary, review.content_warning, review.summary]
+    texts += [event.text for event in review.chronology_events.all()]
+    texts += [event.when for event in review.chronology_events.all()]
+    texts += [f"{finding.heading}\n{finding.text}" for finding in review.findings.all()]
+    texts += [recommendation.text for recommendation in review.recommendations.all()]
+    for point in review.learning_points.all():
+        texts += [point.title, point.body]
+        texts += [prompt.question for prompt in point.prompts.all()]
+    return texts
+
+
+def unknown_acronyms(*, review: Review, glossary: Glossary | None = None) -> list[str]:
+    """Capitalised acronyms the review uses that the glossary does not explain, A to Z.
+
+    Roman numerals and a short stoplist ("UK", "OK"...) are left out; so is anything the
+    glossary matches, a phrase included ("CP" in "CP plan").
+    """
+    glossary = glossary or glossary_read()
+    found: set[str] = set()
+    for text in _review_texts(review):
+        if not text:
+            continue
+        if glossary.pattern is not None:
+            text = glossary.pattern.sub(" ", text)
+        for bare in ACRONYM.findall(text):
+            if bare in STOPLIST or _ROMAN.match(bare):
+                continue
+            found.add(bare)
+    return sorted(found)
