@@ -78,9 +78,7 @@ class ReadabilityAdminMixin:
 
     @property
     def media(self):
-        return super().media + forms.Media(
-            js=[READABILITY_JS], css={"all": [READABILITY_CSS]}
-        )
+        return super().media + forms.Media(js=[READABILITY_JS], css={"all": [READABILITY_CSS]})
 
 
 class ReviewReadabilityAdminMixin(ReadabilityAdminMixin):
