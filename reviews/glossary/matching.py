@@ -5,6 +5,7 @@ other terms ("CP plan", "Section 47") match whatever their case, with any spacin
 their words. A term never matches inside a longer word ("GPS" is not "GP").
 """
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,10 +46,16 @@ class Glossary:
 
     terms: list[Term]
     pattern: re.Pattern | None = None
+    # Changes whenever a term or meaning does: part of the key of stored PDFs (learning/pdf.py).
+    version: str = ""
     _acronyms: dict[str, Term] = field(default_factory=dict)
     _phrases: dict[str, Term] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        everything = sorted(
+            (t.term, t.meaning, t.slug, t.term_cy, t.meaning_cy) for t in self.terms
+        )
+        self.version = hashlib.sha256(repr(everything).encode()).hexdigest()[:16]
         parts = []
         # Longest first, so "CP plan" wins over "CP".
         for term in sorted(self.terms, key=lambda t: -len(t.term)):

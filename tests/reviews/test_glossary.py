@@ -282,3 +282,16 @@ def test_the_warnings_go_once_a_plain_summary_is_written_and_the_term_is_known(e
 
     assert workflow_selectors.plain_words_warnings(review=review) == []
     assert Review.objects.get(pk=review.pk).plain_summary
+
+
+def test_a_glossary_change_gives_sheets_pdfs_a_new_key(rf):
+    from learning.pdf import cache_key
+
+    request = rf.get("/")
+    before = cache_key(kind="briefing", request=request, parts=("baby-c", 1))
+    glossary_term_save(term=GlossaryTerm(term="GP", meaning="A family doctor."))
+
+    after = cache_key(kind="briefing", request=request, parts=("baby-c", 1))
+
+    assert after != before
+    assert cache_key(kind="briefing", request=request, parts=("baby-c", 1)) == after
