@@ -33,7 +33,7 @@ from django.urls import reverse
 from reviews.glossary.matching import Glossary, Term
 
 _TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
-_TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(/)?\s*>", re.DOTALL)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}  # fmt: skip
 # Never marked inside these: links, headings, code, abbreviations, controls, raw text.
@@ -77,17 +77,21 @@ def glossary_mark(
     if glossary.pattern is None or not fragment:
         return fragment, []
     glossary_url = reverse("glossary")
+    pattern = glossary.pattern
     out: list[str] = []
     stack: list[tuple[str, bool]] = []  # (tag, skip inside it)
     for token in _TOKEN.split(fragment):
         if not token:
             continue
-        if token.startswith("<"):
+        if token[0] == "<":
             out.append(token)
-            tag = _TAG.match(token)
-            if tag is None or token.startswith("<!"):
+            if token[1:2] == "!":
                 continue
-            closing, name, attributes, self_closing = tag.groups()
+            tag = _TAG.match(token)
+            if tag is None:
+                continue
+            closing, name, attributes = tag.groups()
+            self_closing = attributes.endswith("/")
             name = name.lower()
             if closing:
                 for depth in range(len(stack) - 1, -1, -1):
@@ -95,16 +99,27 @@ def glossary_mark(
                         del stack[depth:]
                         break
             elif name not in _VOID and not self_closing:
-                skip = (stack and stack[-1][1]) or name in _SKIP or bool(_HIDDEN.search(attributes))
+                skip = (
+                    (stack and stack[-1][1])
+                    or name in _SKIP
+                    or (attributes and _HIDDEN.search(attributes) is not None)
+                )
                 stack.append((name, bool(skip)))
+            continue
+        if token.isspace():
+            out.append(token)
+            continue
+        text = html.unescape(token) if "&" in token else token
+        # Most text (indentation, words without terms) has nothing to mark.
+        if pattern.search(text) is None:
+            out.append(token)
             continue
         if stack and stack[-1][1]:
             # Not marked here, but used: a sheet's list of terms still explains it.
-            for _, term in glossary.finditer(html.unescape(token)):
+            for _, term in glossary.finditer(text):
                 used.setdefault(term.slug, term)
             out.append(token)
             continue
-        text = html.unescape(token)
         pieces: list[str] = []
         last = 0
         for match, term in glossary.finditer(text):
