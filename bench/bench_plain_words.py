@@ -98,7 +98,8 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         report(f"{name}: queries (warm)", len(queries), None, unit="queries")
-        report(f"{name}: render, median of {RUNS}", median_ms(lambda url=url: client.get(url)), None)
+        rendered = median_ms(lambda url=url: client.get(url))
+        report(f"{name}: render, median of {RUNS}", rendered, None)
 
 
 if __name__ == "__main__":
