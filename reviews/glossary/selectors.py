@@ -6,7 +6,15 @@ import threading
 
 from portal.cache import public_cache_generation
 from reviews.glossary.matching import Glossary, Term
-from reviews.models import GlossaryTerm, Review
+from reviews.models import (
+    AnalysisFinding,
+    ChronologyEvent,
+    DiscussionPrompt,
+    GlossaryTerm,
+    LearningPoint,
+    Recommendation,
+    Review,
+)
 
 _lock = threading.Lock()
 _held: tuple[str, Glossary] | None = None
@@ -66,14 +74,17 @@ STOPLIST = {"UK", "OK", "TV", "AM", "PM", "ID", "FAQ", "PDF", "URL", "USA", "EU"
 
 
 def _review_texts(review: Review) -> list[str]:
+    """Every text of the review that the public may read: one query per kind of row."""
     texts = [review.title, review.plain_summary, review.content_warning, review.summary]
-    texts += [event.text for event in review.chronology_events.all()]
-    texts += [event.when for event in review.chronology_events.all()]
-    texts += [f"{finding.heading}\n{finding.text}" for finding in review.findings.all()]
-    texts += [recommendation.text for recommendation in review.recommendations.all()]
-    for point in review.learning_points.all():
-        texts += [point.title, point.body]
-        texts += [prompt.question for prompt in point.prompts.all()]
+    for model, fields, parent in (
+        (ChronologyEvent, ("when", "text"), "review"),
+        (AnalysisFinding, ("heading", "text"), "review"),
+        (Recommendation, ("text",), "review"),
+        (LearningPoint, ("title", "body"), "review"),
+        (DiscussionPrompt, ("question",), "learning_point__review"),
+    ):
+        for row in model.objects.filter(**{parent: review}).values_list(*fields):
+            texts.extend(row)
     return texts
 
 

@@ -4,6 +4,8 @@ old spelling or new, and drops the public page cache (`review_public_copies_refr
 way renames.py does for boards and agencies. Pages rendered live (themes, sheets) read the
 glossary again because the cache's generation moves on."""
 
+import html
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
@@ -28,7 +30,8 @@ def _refresh_pages_showing(*texts: str) -> None:
     """Render again the stored pages whose text holds any of `texts` (a superset of the pages
     that use the term: an extra page rendered is harmless, a missed one is stale)."""
     showing = Q()
-    for text in {text for text in texts if text}:
+    # Stored pages hold escaped HTML: "A&E" is written "A&amp;E".
+    for text in {variant for text in texts if text for variant in (text, html.escape(text))}:
         showing |= Q(page_html__icontains=text)
     glossary_forget()
     review_public_copies_refresh(

@@ -295,3 +295,14 @@ def test_a_glossary_change_gives_sheets_pdfs_a_new_key(rf):
 
     assert after != before
     assert cache_key(kind="briefing", request=request, parts=("baby-c", 1)) == after
+
+
+def test_changing_a_term_written_with_an_ampersand_refreshes_its_pages():
+    term = glossary_term_save(term=GlossaryTerm(term="A&E", meaning="Accident and emergency."))
+    review = ReviewFactory(summary="Taken to A&E.")
+    assert "(Accident and emergency.)" in live_copy(review).page_html
+
+    term.meaning = "The hospital's emergency department."
+    glossary_term_save(term=term)
+
+    assert "(The hospital&#x27;s emergency department.)" in live_copy(review).page_html
