@@ -31,8 +31,8 @@ def _refresh_pages_showing(*texts: str) -> None:
     that use the term: an extra page rendered is harmless, a missed one is stale)."""
     showing = Q()
     # Stored pages hold escaped HTML: "A&E" is written "A&amp;E".
-    for text in {variant for text in texts if text for variant in (text, html.escape(text))}:
-        showing |= Q(page_html__icontains=text)
+    for variant in {variant for text in texts if text for variant in (text, html.escape(text))}:
+        showing |= Q(page_html__icontains=variant)
     glossary_forget()
     review_public_copies_refresh(
         reviews=Review.objects.filter(showing, is_live=True) if showing else Review.objects.none(),
