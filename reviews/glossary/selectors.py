@@ -69,6 +69,8 @@ def glossary_list() -> list[GlossaryTerm]:
 # A plural "s" is allowed and left off ("GPs" is "GP").
 ACRONYM = re.compile(r"(?<![^\W_])([A-Z][A-Z0-9&]*[A-Z0-9])(?:s|'s|’s)?(?![^\W_])")
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
+# Three digits or more: a reference number or a year ("BSCP2020"), not an acronym to explain.
+_REFERENCE = re.compile(r"\d{3}")
 # Capitals that need no explaining, or are not acronyms at all.
 STOPLIST = {"UK", "OK", "TV", "AM", "PM", "ID", "FAQ", "PDF", "URL", "USA", "EU", "BBC", "II"}
 
@@ -91,7 +93,8 @@ def _review_texts(review: Review) -> list[str]:
 def unknown_acronyms(*, review: Review, glossary: Glossary | None = None) -> list[str]:
     """Capitalised acronyms the review uses that the glossary does not explain, A to Z.
 
-    Roman numerals and a short stoplist ("UK", "OK"...) are left out; so is anything the
+    Roman numerals, references with three digits or more ("BSCP2020") and a short stoplist
+    ("UK", "OK"...) are left out; so is anything the
     glossary matches, a phrase included ("CP" in "CP plan").
     """
     glossary = glossary or glossary_read()
@@ -102,7 +105,7 @@ def unknown_acronyms(*, review: Review, glossary: Glossary | None = None) -> lis
         if glossary.pattern is not None:
             text = glossary.pattern.sub(" ", text)
         for bare in ACRONYM.findall(text):
-            if bare in STOPLIST or _ROMAN.match(bare):
+            if bare in STOPLIST or _ROMAN.match(bare) or _REFERENCE.search(bare):
                 continue
             found.add(bare)
     return sorted(found)

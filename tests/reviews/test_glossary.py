@@ -246,7 +246,7 @@ def test_editors_are_told_the_acronyms_the_glossary_does_not_know(editor):
     review = build_review(slug="acronyms", draft=True)
     review.summary = (
         "The GP and the HV met at MASH in the UK. A CP plan was made; part II of the ICPC "
-        "notes. GPs and LADOs were told."
+        "notes. GPs and LADOs were told (review BSCP2020-21-01)."
     )
     review.save()
     LearningPointFactory(review=review, position=9, title="Learning", body="Ask CAMHS.")
