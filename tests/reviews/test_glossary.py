@@ -306,3 +306,9 @@ def test_changing_a_term_written_with_an_ampersand_refreshes_its_pages():
     glossary_term_save(term=term)
 
     assert "(The hospital&#x27;s emergency department.)" in live_copy(review).page_html
+
+
+def test_the_glossary_page_is_in_the_sitemap(client):
+    sitemap = client.get("/sitemap.xml").content.decode()
+
+    assert "/glossary/</loc>" in sitemap
