@@ -65,7 +65,7 @@ def glossary_list() -> list[GlossaryTerm]:
     return list(GlossaryTerm.objects.all())
 
 
-# Two or more capitals (with digits or "&"): "GP", "A&E", "CP", "S47" is not (one capital).
+# A capital and one or more capitals or digits (with "&" inside): "GP", "A&E", "S47".
 # A plural "s" is allowed and left off ("GPs" is "GP").
 ACRONYM = re.compile(r"(?<![^\W_])([A-Z][A-Z0-9&]*[A-Z0-9])(?:s|'s|’s)?(?![^\W_])")
 _ROMAN = re.compile(r"^[IVXLCDM]+$")

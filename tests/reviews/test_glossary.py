@@ -312,3 +312,9 @@ def test_the_glossary_page_is_in_the_sitemap(client):
     sitemap = client.get("/sitemap.xml").content.decode()
 
     assert "/glossary/</loc>" in sitemap
+
+
+def test_a_capital_with_digits_counts_as_an_acronym_but_a_lone_capital_does_not():
+    review = build_review(slug="digits", draft=True, summary="A S47 enquiry about Baby C.")
+
+    assert unknown_acronyms(review=review, glossary=glossary_read()) == ["S47"]
