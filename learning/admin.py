@@ -5,6 +5,7 @@ from learning import services
 from learning.returns import admin as returns_admin  # noqa: F401 (registers its pages)
 from portal.ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
 from reviews.admin.markdown import MarkdownPreviewMixin
+from reviews.admin.readability import ReadabilityAdminMixin, body_reading_age
 from reviews.admin.workflow import LearningPointWorkflowMixin
 from reviews.models import DiscussionPrompt, LearningPoint, Theme
 
@@ -55,13 +56,16 @@ class DiscussionPromptInline(admin.StackedInline):
 
 
 @admin.register(LearningPoint)
-class LearningPointAdmin(LearningPointWorkflowMixin, MarkdownPreviewMixin, admin.ModelAdmin):
+class LearningPointAdmin(
+    ReadabilityAdminMixin, LearningPointWorkflowMixin, MarkdownPreviewMixin, admin.ModelAdmin
+):
     list_display = ["title", "review", "position", "prompt_count"]
     list_filter = ["themes", "review__status"]
     search_fields = ["title", "body", "review__title", "prompts__question"]
     list_select_related = ["review"]
     autocomplete_fields = ["themes", "agencies"]
-    fields = ["review", "position", "title", "body", "themes", "agencies"]
+    fields = ["review", "position", "title", "body", "body_reading_age", "themes", "agencies"]
+    body_reading_age = body_reading_age
     inlines = [DiscussionPromptInline]
     ordering = ["review__title", "position"]
 
@@ -74,7 +78,7 @@ class LearningPointAdmin(LearningPointWorkflowMixin, MarkdownPreviewMixin, admin
 
     def get_readonly_fields(self, request, obj=None):
         # A learning point moves with its review; it is not re-homed from here.
-        return ["review"] if obj else []
+        return ["review", "body_reading_age"] if obj else ["body_reading_age"]
 
     def save_formset(self, request, form, formset, change) -> None:
         save_ordered_formset(formset)

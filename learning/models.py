@@ -46,6 +46,8 @@ class SearchEntry(models.Model):
     review_title = models.CharField(max_length=200, default="")
     board_name = models.CharField(max_length=200, default="")
     learning_point_position = models.PositiveIntegerField(null=True, blank=True)
+    # The review's plain summary (at most 60 words), shown first on a review's result.
+    plain_summary = models.TextField(blank=True, default="")
     vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

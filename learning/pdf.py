@@ -38,6 +38,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from portal.ratelimit import RateLimited, client_ip, rate_limit_hit
+from reviews.glossary.selectors import glossary_current
 
 # WeasyPrint logs each layout step at INFO and every browser-only rule of site.css (SVG
 # strokes, screen-width media queries) as a warning, on every render: noise, not news.
@@ -131,9 +132,11 @@ def cache_key(*, kind: str, request: HttpRequest, parts: Iterable[object]) -> st
 
     `parts` name the published versions shown (for a review: its slug, the live row's
     primary key and its last change time); the host is in the key because the sheet
-    prints the page's full address.
+    prints the page's full address, and the glossary's version because sheets explain the
+    terms they use (reviews/glossary/).
     """
-    raw = "|".join(str(part) for part in (SHEET_FORMAT, kind, request.get_host(), *parts))
+    glossary = glossary_current().version
+    raw = "|".join(str(part) for part in (SHEET_FORMAT, kind, request.get_host(), glossary, *parts))
     return f"{slugify(kind)}-{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

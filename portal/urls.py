@@ -7,6 +7,7 @@ from learning.discovery.views import HomeView
 from learning.urls import review_urlpatterns as learning_review_urlpatterns
 from portal import views as portal_views
 from reviews.admin.calendar import deadlines_admin_view
+from reviews.glossary.views import glossary_page
 from reviews.urls import urlpatterns as review_urlpatterns
 
 # Board staff should see whose portal they are in, not Django's name.
@@ -40,6 +41,7 @@ urlpatterns = [
     path("admin/assurance/", include("reviews.assurance.urls")),
     path("admin/impact/", include("learning.impact.urls")),
     path("admin/", admin.site.urls),
+    path("glossary/", glossary_page, name="glossary"),
     path("accessibility/", portal_views.accessibility_statement, name="accessibility"),
     path("privacy/", portal_views.privacy_notice, name="privacy"),
     path("healthz", portal_views.healthz, name="healthz"),

@@ -78,6 +78,7 @@ def _summary(request: HttpRequest, review: Review, themes: list[dict]) -> dict[s
     return {
         "slug": review.slug,
         "title": review.title,
+        "plain_summary": review.plain_summary,
         "url": request.build_absolute_uri(
             reverse("api_review_detail", kwargs={"slug": review.slug})
         ),

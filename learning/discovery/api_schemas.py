@@ -49,6 +49,9 @@ class Child(Strict):
 class ReviewSummary(Strict):
     slug: str
     title: str
+    plain_summary: Annotated[
+        str, Field(description="At most 60 words in everyday language; empty if none yet.")
+    ]
     url: Uri
     html_url: Uri
     review_type: Named

@@ -41,7 +41,10 @@ class LatestReviewsFeed(Feed):
         return f"{review.title} — {review.review_type.name}"
 
     def item_description(self, review: Review) -> str:
-        # Atom summaries are text: the first part of the case summary, without markup.
+        # Atom summaries are text: the plain summary (60 words at most) where there is one,
+        # else the first part of the case summary, without markup.
+        if review.plain_summary:
+            return review.plain_summary
         text = plain_text(review.summary_html)
         return text if len(text) <= 400 else text[:400].rsplit(" ", 1)[0] + " …"
 

@@ -90,6 +90,7 @@ def _entries_for(review: Review) -> list[SearchEntry]:
             )
         )
     detail = [
+        review.plain_summary,
         review.child_pseudonym,
         review.review_type.name,
         review.board.name,
@@ -108,6 +109,7 @@ def _entries_for(review: Review) -> list[SearchEntry]:
         title=_clean(review.title)[:200],
         body=plain_text(review.summary_html),
         detail=_clean(" \n".join(part for part in detail if part)),
+        plain_summary=_clean(review.plain_summary),
         **common,
     )
     rows.insert(0, review_entry)

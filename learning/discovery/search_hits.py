@@ -41,6 +41,7 @@ class SearchHit:
     review_title: str
     board_name: str
     learning_point_position: int | None
+    plain_summary: str = ""
 
     @property
     def is_learning_point(self) -> bool:
@@ -65,6 +66,7 @@ HIT_FIELDS = [
     "review_title",
     "board_name",
     "learning_point_position",
+    "plain_summary",
 ]
 
 

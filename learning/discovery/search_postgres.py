@@ -130,4 +130,4 @@ def ranked_page(
     params += [SEARCH_CONFIG, SEARCH_CONFIG, query, _HEADLINE_OPTIONS, *published_params]
     with connection.cursor() as cursor:
         cursor.execute(statement_timeout_sql() + sql, params)
-        return [(SearchHit(*row[:10]), row[10]) for row in cursor.fetchall()]
+        return [(SearchHit(*row[:-1]), row[-1]) for row in cursor.fetchall()]

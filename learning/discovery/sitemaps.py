@@ -40,7 +40,7 @@ class PageSitemap(Sitemap):
     priority = 0.5
 
     def items(self) -> list[str]:
-        return ["home", "reviews:list", "learning:theme_list"]
+        return ["home", "reviews:list", "learning:theme_list", "glossary"]
 
     def location(self, name: str) -> str:
         return reverse(name)

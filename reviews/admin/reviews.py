@@ -8,6 +8,7 @@ from reviews.admin.calendar import ReviewDeadlinesAdminMixin
 from reviews.admin.documents import ReviewDocumentsAdminMixin
 from reviews.admin.markdown import MarkdownPreviewMixin
 from reviews.admin.privacy import ReviewPrivacyAdminMixin
+from reviews.admin.readability import ReviewReadabilityAdminMixin, body_reading_age
 from reviews.admin.workflow import ReviewWorkflowAdminMixin
 from reviews.models import (
     Agency,
@@ -55,7 +56,9 @@ class RecommendationInline(OrderedInline):
 
 class LearningPointInline(OrderedInline):
     model = LearningPoint
-    fields = ["position", "title", "body", "themes", "agencies"]
+    fields = ["position", "title", "body", "body_reading_age", "themes", "agencies"]
+    readonly_fields = ["body_reading_age"]
+    body_reading_age = body_reading_age
     autocomplete_fields = ["themes", "agencies"]
     show_change_link = True
     verbose_name = "key learning point"
@@ -67,6 +70,7 @@ class LearningPointInline(OrderedInline):
 class ReviewAdmin(
     ReviewActionPlanAdminMixin,
     ReviewDeadlinesAdminMixin,
+    ReviewReadabilityAdminMixin,
     ReviewPrivacyAdminMixin,
     ReviewDocumentsAdminMixin,
     ReviewWorkflowAdminMixin,
@@ -89,7 +93,8 @@ class ReviewAdmin(
     autocomplete_fields = ["board", "agencies"]
     list_select_related = ["board", "review_type"]
     save_on_top = True
-    readonly_fields = ["status"]  # changed only by the publishing buttons
+    # Status changes only by the publishing buttons; reading ages are worked out.
+    readonly_fields = ["status", "plain_summary_reading_age", "summary_reading_age"]
     fieldsets = [
         (
             None,
@@ -138,7 +143,10 @@ class ReviewAdmin(
                     "incident_date",
                     "agencies",
                     "content_warning",
+                    "plain_summary",
+                    "plain_summary_reading_age",
                     "summary",
+                    "summary_reading_age",
                 ]
             },
         ),

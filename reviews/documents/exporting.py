@@ -56,6 +56,7 @@ def review_to_document(review: Review) -> ReviewDocument:
     return ReviewDocument(
         title=review.title,
         slug=review.slug,
+        plain_summary=review.plain_summary,
         review_type=review.review_type.slug,
         board=review.board.name,
         nation=review.nation,

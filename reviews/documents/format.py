@@ -74,9 +74,10 @@ SECTIONS = (CASE_SUMMARY, ANALYSIS, KEY_LEARNING)
 
 # Keys in the order the spec lists them; render_document writes them in this order.
 REVIEW_KEYS = (
-    "format", "title", "slug", "review_type", "board", "nation", "status", "published_on",
-    "reviewer", "methodology", "child", "review_period", "incident_date", "agencies",
-    "keywords", "report_url", "content_warning", "chronology", "statutory", "recommendations",
+    "format", "title", "slug", "plain_summary", "review_type", "board", "nation", "status",
+    "published_on", "reviewer", "methodology", "child", "review_period", "incident_date",
+    "agencies", "keywords", "report_url", "content_warning", "chronology", "statutory",
+    "recommendations",
     "learning",
 )  # fmt: skip
 CHILD_KEYS = ("pseudonym", "sex", "age_at_incident", "age_months", "outcome")
@@ -151,6 +152,7 @@ class ReviewDocument:
     case_summary: str
     learning: list[LearningPointDoc]
     status: str = "draft"
+    plain_summary: str = ""  # at most 60 words (reviews/readability/words.py)
     published_on: date | None = None
     reviewer: str = ""
     methodology: str = ""

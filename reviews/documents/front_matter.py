@@ -192,6 +192,7 @@ class FrontMatterReader:
         return {
             "title": title,
             "slug": slug,
+            "plain_summary": self.values.text(values, "plain_summary", "", multiline=True),
             "review_type": self.values.choice(
                 values, "review_type", "", REVIEW_TYPES, names=REVIEW_TYPES, noun="review type"
             ),

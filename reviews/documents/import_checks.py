@@ -34,6 +34,7 @@ Status = Review.Status
 REVIEW_FIELD_PATHS = {
     "title": "title",
     "slug": "slug",
+    "plain_summary": "plain_summary",
     "nation": "nation",
     "published_on": "published_on",
     "reviewer": "reviewer",
@@ -210,6 +211,7 @@ def review_fields(doc: ReviewDocument) -> dict:
     return {
         "title": doc.title,
         "slug": doc.slug,
+        "plain_summary": doc.plain_summary,
         "nation": doc.nation,
         "published_on": doc.published_on,
         "reviewer": doc.reviewer,

@@ -112,6 +112,7 @@ def _front_matter(doc: ReviewDocument) -> dict:
             "format": FORMAT,
             "title": clean_text(doc.title),
             "slug": doc.slug,
+            "plain_summary": clean_block(doc.plain_summary),
             "review_type": doc.review_type,
             "board": clean_text(doc.board),
             "nation": doc.nation,

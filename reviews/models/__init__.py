@@ -13,6 +13,7 @@ from reviews.models.actions import (
 )
 from reviews.models.calendar import ClosureDay
 from reviews.models.children import AnalysisFinding, ChronologyEvent, Recommendation
+from reviews.models.glossary import GlossaryTerm
 from reviews.models.learning_points import (
     DiscussionPrompt,
     LearningPoint,
@@ -50,6 +51,7 @@ __all__ = [
     "ChronologyEvent",
     "ClosureDay",
     "DiscussionPrompt",
+    "GlossaryTerm",
     "ImmutableRecordError",
     "LearningPoint",
     "LearningPointQuerySet",

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from portal.markdown import MarkdownRendered
+from reviews.readability.words import PLAIN_SUMMARY_HELP, validate_plain_summary
 from reviews.validators import (
     STATUTORY_DATE_FIELDS,
     split_keywords,
@@ -303,6 +304,9 @@ class Review(MarkdownRendered):
         blank=True,
         help_text="Shown before the summary, for example "
         "“This summary describes the death of a baby.”",
+    )
+    plain_summary = models.TextField(
+        blank=True, validators=[validate_plain_summary], help_text=PLAIN_SUMMARY_HELP
     )
     summary = MarkdownxField(
         "case summary", help_text="The case summary, in the published words. Markdown."

@@ -15,6 +15,10 @@ Apps built on reviews may add to what the page shows by registering a function o
 copy that returns extra template context (`review_page_context_register`, from their
 AppConfig.ready()): learning adds how many teams have discussed the review. Such an app
 renders the page again (`review_public_copies_refresh`) when what it adds changes.
+
+The first use of each glossary term on the page is marked with its meaning
+(reviews/glossary/marking.py); glossary changes render the pages using the term again
+(reviews/glossary/services.py).
 """
 
 from collections.abc import Callable
@@ -24,6 +28,9 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
 from portal.models import PortalSettings
+from reviews.glossary.marking import glossary_mark
+from reviews.glossary.matching import Glossary
+from reviews.glossary.selectors import glossary_read
 from reviews.models import Review
 from reviews.timeline import build_timeline
 
@@ -38,8 +45,11 @@ def review_page_context_register(provider: Callable[[Review], dict]) -> None:
         _page_contexts.append(provider)
 
 
-def review_page_render(*, review: Review, portal: PortalSettings | None = None) -> str:
-    """The body of `review`'s public page. Give it a review fetched `with_page_relations()`."""
+def review_page_render(
+    *, review: Review, portal: PortalSettings | None = None, glossary: Glossary | None = None
+) -> str:
+    """The body of `review`'s public page, glossary terms marked. Give it a review fetched
+    `with_page_relations()`."""
 
     context = {
         "review": review,
@@ -48,7 +58,8 @@ def review_page_render(*, review: Review, portal: PortalSettings | None = None) 
     }
     for provider in _page_contexts:
         context.update(provider(review))
-    return render_to_string(TEMPLATE, context)
+    page, _used = glossary_mark(render_to_string(TEMPLATE, context), glossary or glossary_read())
+    return page
 
 
 def review_page_document(*, review: Review, page_html: str, portal: PortalSettings) -> str:
@@ -67,8 +78,8 @@ def review_page_document(*, review: Review, page_html: str, portal: PortalSettin
     return render_to_string("reviews/review_detail.html", context)
 
 
-def _store(review: Review, portal: PortalSettings) -> None:
-    review.page_html = review_page_render(review=review, portal=portal)
+def _store(review: Review, portal: PortalSettings, glossary: Glossary) -> None:
+    review.page_html = review_page_render(review=review, portal=portal, glossary=glossary)
     review.page_document = review_page_document(
         review=review, page_html=review.page_html, portal=portal
     )
@@ -80,7 +91,7 @@ def _store(review: Review, portal: PortalSettings) -> None:
 def review_page_store(*, review: Review) -> None:
     """Render a live copy's page and keep it on the row. Publishing calls this."""
     full = Review.objects.with_page_relations().get(pk=review.pk)
-    _store(full, PortalSettings.load())
+    _store(full, PortalSettings.load(), glossary_read())
     review.page_html, review.page_document = full.page_html, full.page_document
 
 
@@ -93,10 +104,11 @@ def review_pages_rerender(*, reviews: QuerySet[Review] | None = None) -> int:
     live = Review.objects.filter(is_live=True, status=Review.Status.PUBLISHED)
     if reviews is not None:
         live = live.filter(pk__in=reviews.values("pk"))
-    portal = None
+    portal = glossary = None
     count = 0
     for review in live.with_page_relations().order_by("pk").iterator(chunk_size=50):
         portal = portal or PortalSettings.load()
-        _store(review, portal)
+        glossary = glossary or glossary_read()
+        _store(review, portal, glossary)
         count += 1
     return count

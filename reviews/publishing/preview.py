@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from reviews.models import PreviewLink, Review, ReviewRevision
+from reviews.publishing.pages import review_page_render
 from reviews.publishing.preview_links import PREVIEW_LINK_SALT
 from reviews.publishing.revisions import (
     restore_review,
@@ -49,7 +50,13 @@ def render_snapshot(request: HttpRequest, *, snapshot: dict, label: str) -> str:
         review.slug = slug
         html = render_to_string(
             "reviews/review_preview.html",
-            {"review": review, "timeline": build_timeline(review), "preview_label": label},
+            {
+                "review": review,
+                "timeline": build_timeline(review),
+                "preview_label": label,
+                # The body as publishing would store it: glossary terms marked.
+                "page_html": review_page_render(review=review),
+            },
             request=request,
         )
         transaction.set_rollback(True)

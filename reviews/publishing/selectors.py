@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from reviews.calendar.deadlines import earliest_publication
 from reviews.calendar.working_days import add_months, long_date
+from reviews.glossary.selectors import unknown_acronyms
 from reviews.models import PreviewLink, Review, ReviewRevision
 from reviews.publishing import services
 from reviews.publishing.diff import Change, diff_snapshots
@@ -29,9 +30,29 @@ def publication_date(review: Review) -> datetime.date | None:
     return None
 
 
+def plain_words_warnings(*, review: Review) -> list[str]:
+    """What a reader may miss (docs/plain-words.md): no plain summary, and acronyms the
+    glossary does not explain. Warnings, never a block."""
+    warnings = []
+    if not review.plain_summary.strip():
+        warnings.append(
+            "This review has no plain summary. Add one of at most 60 words in everyday "
+            "language: it is shown first on the review page, in search results and on sheets."
+        )
+    unknown = unknown_acronyms(review=review)
+    if unknown:
+        warnings.append(
+            f"The glossary does not explain {', '.join(unknown)}. Add "
+            f"{'it' if len(unknown) == 1 else 'them'} to the glossary (Glossary terms in the "
+            "admin), or spell it out, so readers outside your service understand."
+        )
+    return warnings
+
+
 def publication_warnings(*, review: Review) -> list[str]:
     """What the board's statutory timescales ask that this review's dates do not meet
-    (docs/statutory-deadlines.md; working days of the review's nation and board)."""
+    (docs/statutory-deadlines.md; working days of the review's nation and board), then what
+    stands between the review and its readers (plain_words_warnings)."""
     warnings = []
     published = publication_date(review)
     board = review.board
@@ -60,7 +81,7 @@ def publication_warnings(*, review: Review) -> list[str]:
                 f"than {months} months after publication; reviews should stay published "
                 f"until at least {long_date(minimum)}."
             )
-    return warnings
+    return warnings + plain_words_warnings(review=review)
 
 
 def revision_list(*, review: Review) -> QuerySet[ReviewRevision]:

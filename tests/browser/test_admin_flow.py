@@ -38,6 +38,8 @@ def sign_in(chromium, live_server, username: str):
     # shares one SQLite connection between its threads, and those requests racing the form's
     # save break it; the previews are not what this test is about.
     context.route("**/admin/markdownx/**", lambda route: route.abort())
+    # So do the reading-age figures (tests/browser/test_admin_readability.py tests them).
+    context.route("**/admin/reviews/review/readability/", lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(live_server.url + "/admin/login/")

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 
 from portal.models import PortalSettings
+from reviews.glossary.services import glossary_terms_load
 from reviews.models import Review
 from tests.factories import build_review
 
@@ -36,6 +37,7 @@ PAGE_TYPES = [
     ("use code box", ["returns:start"], None),
     ("return form", ["returns:use"], "use-code"),
     ("subscribe", ["subscriptions:subscribe"], None),
+    ("glossary", ["glossary"], None),
 ]
 PAGE_IDS = [page[0] for page in PAGE_TYPES]
 
@@ -73,7 +75,23 @@ def make_public_content() -> Review:
     portal.accessibility_statement = "This portal aims to meet **WCAG 2.2 AA**."
     portal.privacy_notice = "We keep server logs for 30 days."
     portal.save()
-    return build_review(title="Baby Q", slug=REVIEW_SLUG, events=3, learning_points=2)
+    # Glossary terms the review uses, so every page that marks them is checked with them.
+    glossary_terms_load(entries=GLOSSARY)
+    return build_review(
+        title="Baby Q",
+        slug=REVIEW_SLUG,
+        events=3,
+        learning_points=2,
+        plain_summary="Baby Q was hurt at home. The GP and the HV did not share their worries.",
+        summary="The child was found injured at home and taken to A&E. The GP was told.",
+    )
+
+
+GLOSSARY = [
+    ("GP", "General practitioner, a family doctor."),
+    ("HV", "Health visitor, a nurse who visits families with young children."),
+    ("A&E", "Accident and emergency, the hospital department for urgent care."),
+]
 
 
 def make_gone_review() -> Review:

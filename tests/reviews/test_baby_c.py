@@ -25,15 +25,20 @@ class TextOf(HTMLParser):
         super().__init__()
         self.parts: list[str] = []
         self.skipping = 0
+        self.hidden_tags: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "title"):
+        # Hidden from sight and from screen readers (a glossary term's meaning, shown only
+        # while the term is focused or pointed at): not what a reader sees in the text.
+        if tag in ("script", "style", "title") or ("aria-hidden", "true") in attrs:
             self.skipping += 1
+            self.hidden_tags.append(tag)
         elif tag in ("p", "div", "li", "h1", "h2", "h3", "h4", "section", "article", "br"):
             self.parts.append(" ")
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "title"):
+        if self.hidden_tags and tag == self.hidden_tags[-1]:
+            self.hidden_tags.pop()
             self.skipping -= 1
 
     def handle_data(self, data):

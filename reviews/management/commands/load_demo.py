@@ -1,5 +1,6 @@
-"""Loads the demo content: the board's texts (fixtures/site.yaml), fixtures/reviews/*.md and
-Baby C's action plan (reviews/actions/demo.py).
+"""Loads the demo content: the board's texts (fixtures/site.yaml), its glossary
+(fixtures/glossary.yaml), fixtures/reviews/*.md and Baby C's action plan
+(reviews/actions/demo.py).
 
 Idempotent: texts are set to the fixture's words each time; a review whose slug is already
 in the database is left as it is, so running it twice changes nothing.
@@ -16,6 +17,7 @@ from portal.models import PortalSettings
 from reviews.actions.demo import demo_action_plan_load
 from reviews.documents.format import DocumentError
 from reviews.documents.importing import review_documents_import
+from reviews.glossary.services import glossary_terms_load
 from reviews.models import Review, ReviewType
 from reviews.publishing.renames import portal_settings_save, review_type_save
 
@@ -28,6 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             self.load_site_texts(FIXTURES / "site.yaml")
+            self.load_glossary(FIXTURES / "glossary.yaml")
             self.load_reviews(sorted((FIXTURES / "reviews").glob("*.md")))
             self.load_action_plans()
 
@@ -46,6 +49,13 @@ class Command(BaseCommand):
                 setattr(review_type, field, value)
             review_type_save(review_type=review_type)
         self.stdout.write(f"Board texts loaded from {path.name}.")
+
+    def load_glossary(self, path: Path) -> None:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+        added = glossary_terms_load(
+            entries=[(entry["term"], entry["meaning"]) for entry in entries]
+        )
+        self.stdout.write(f"Glossary: {added} terms added from {path.name}.")
 
     def load_reviews(self, paths: list[Path]) -> None:
         existing = set(Review.objects.values_list("slug", flat=True))
