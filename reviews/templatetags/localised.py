@@ -1,0 +1,16 @@
+"""`{{ board|localised }}`: a board's, agency's, review type's or theme's name in the page's
+language (reviews/translations/names.py); `{{ review_type|localised:"learning_heading" }}`
+for another field."""
+
+from django import template
+
+from reviews.translations.names import localised_html
+
+register = template.Library()
+
+
+@register.filter
+def localised(obj, field: str = "name"):
+    if obj is None:
+        return ""
+    return localised_html(obj, field)
