@@ -194,7 +194,11 @@ class FrontMatterReader:
                 )
         status = self.values.choice(values, "status", "", STATUSES, default="draft")
         published_on = self.values.full_date(values, "published_on", "")
-        if status in ("published", "withdrawn") and "published_on" not in values:
+        if (
+            status in ("published", "withdrawn")
+            and "published_on" not in values
+            and not self.translation  # a translation's date is its original's
+        ):
             line = self.values.line(values["status"])
             self.problems.add(line, "published_on", f"is required when status is '{status}'")
         report_url = self.values.text(values, "report_url", "")
