@@ -3,6 +3,7 @@ language (reviews/translations/names.py); `{{ review_type|localised:"learning_he
 for another field."""
 
 from django import template
+from django.utils.html import format_html_join
 
 from reviews.translations.names import localised_html
 
@@ -14,3 +15,9 @@ def localised(obj, field: str = "name"):
     if obj is None:
         return ""
     return localised_html(obj, field)
+
+
+@register.filter
+def localised_list(objects) -> str:
+    """Names of several (agencies...) in the page's language, joined by commas."""
+    return format_html_join(", ", "{}", ((localised_html(obj),) for obj in objects))
