@@ -80,6 +80,17 @@ def review_get_public(*, slug: str) -> Review:
     return Review.objects.published().with_page_relations().get(slug=slug)
 
 
+def review_translated_slugs(*, language: str) -> set[str]:
+    """Addresses (slugs) of the published reviews that have a published translation in
+    `language`: the pages with content in that language (for hreflang, sitemaps, notes)."""
+    translated = Review.objects.published(translations=True).filter(language=language)
+    return set(
+        Review.objects.published()
+        .filter(working_copy__in=translated.values("translation_of"))
+        .values_list("slug", flat=True)
+    )
+
+
 def review_get_public_translation_full(*, pk: int) -> Review:
     """A published translation with everything its page shows (when its page is not stored)."""
     return Review.objects.published(translations=True).with_page_relations().get(pk=pk)

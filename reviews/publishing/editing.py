@@ -5,6 +5,7 @@ the workflow's one public module.
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from reviews.models import AuditEntry, Review, ReviewRevision
@@ -209,8 +210,11 @@ def review_delete(*, review: Review, user: AbstractBaseUser) -> None:
         revision=latest_revision(locked),
         slug=locked.slug,
     )
-    live = live_copy(locked)
-    if live is not None:
-        review_public_copies_forget(review_ids=[live.pk])
+    # Its translations go with it (translation_of cascades): their live copies leave the
+    # indexes first, as its own does.
+    gone = Review.objects.filter(is_live=True).filter(
+        Q(working_copy=locked) | Q(translation_of=locked)
+    )
+    review_public_copies_forget(review_ids=list(gone.values_list("pk", flat=True)))
     locked.delete()
     public_changed(None)

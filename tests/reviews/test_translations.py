@@ -292,3 +292,26 @@ def test_postgresql_indexes_welsh_entries_without_english_stemming(editor, publi
     assert entries.filter(vector=SearchQuery("gweithwyr", config="simple")).exists()
     with i18n.override("cy"):
         assert search(query="gweithwyr", filters=ReviewFilters()).total > 0
+
+
+def test_the_pages_with_welsh_content_are_known_by_their_address(editor, publisher):
+    from reviews.selectors import review_translated_slugs
+
+    translated = published(by=editor, publisher=publisher, title="Baby T", slug="baby-t")
+    published(by=editor, publisher=publisher, title="Baby U", slug="baby-u")
+    welsh_translation(translated, by=editor, publisher=publisher)
+
+    assert review_translated_slugs(language="cy") == {"baby-t"}
+
+
+def test_deleting_a_review_deletes_its_translation_and_its_search_entries(
+    editor, publisher, superuser
+):
+    review = published(by=editor, publisher=publisher, title="Baby T", slug="baby-t")
+    welsh = welsh_translation(review, by=editor, publisher=publisher)
+    welsh_live = live_copy(welsh)
+
+    services.review_delete(review=review, user=superuser)
+
+    assert not Review.objects.filter(pk__in=[welsh.pk, welsh_live.pk]).exists()
+    assert not SearchEntry.objects.filter(review_id=welsh_live.pk).exists()
