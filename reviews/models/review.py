@@ -114,7 +114,7 @@ class Agency(models.Model):
 
 class ReviewQuerySet(models.QuerySet):
     def published(
-        self, *, now: datetime.datetime | None = None, translations: bool = False
+        self, *, now: datetime.datetime | None = None, translations: bool | None = False
     ) -> "ReviewQuerySet":
         """Reviews the public may see. Every public page, feed and API reads through this,
         and so does the workflow when it asks whether one review is public.
@@ -126,15 +126,14 @@ class ReviewQuerySet(models.QuerySet):
         Translations (a Welsh translation is a review of its own, `translation_of` its
         original) are not reviews of their own to list, count, feed or serve: they are left
         out unless `translations=True`, which gives the published translations only (the
-        Welsh page and the Welsh search entries read them; docs/welsh-translations.md).
+        Welsh page and the Welsh search entries read them; docs/welsh-translations.md), or
+        `translations=None`, which gives both.
         """
         now = now or timezone.now()
-        return self.filter(
-            is_live=True,
-            status=Review.Status.PUBLISHED,
-            go_live_at__lte=now,
-            translation_of__isnull=not translations,
-        ).exclude(keep_published_until__lt=timezone.localdate(now))
+        public = self.filter(is_live=True, status=Review.Status.PUBLISHED, go_live_at__lte=now)
+        if translations is not None:
+            public = public.filter(translation_of__isnull=not translations)
+        return public.exclude(keep_published_until__lt=timezone.localdate(now))
 
     def gone(self) -> "ReviewQuerySet":
         """Reviews that were public and no longer are: their address answers 410, not 404."""
