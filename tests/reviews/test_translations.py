@@ -315,3 +315,26 @@ def test_deleting_a_review_deletes_its_translation_and_its_search_entries(
 
     assert not Review.objects.filter(pk__in=[welsh.pk, welsh_live.pk]).exists()
     assert not SearchEntry.objects.filter(review_id=welsh_live.pk).exists()
+
+
+def test_the_english_page_reads_no_more_for_having_a_translation(client, editor, publisher):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    review = published(by=editor, publisher=publisher, title="Baby T", slug="baby-t")
+    url = reverse("reviews:detail", kwargs={"slug": review.slug})
+    client.cookies["sessionid"] = "none"  # the rendered page, not the stored one
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    welsh_translation(review, by=editor, publisher=publisher)
+    client.get(url)
+    with CaptureQueriesContext(connection) as after:
+        english = client.get(url)
+    with i18n.override("cy"), CaptureQueriesContext(connection) as welsh:
+        client.get(url)
+
+    assert "Cymraeg" not in english.content.decode()
+    assert len(after) == len(before)
+    # In Welsh, one query more: the translation's row, with its stored page body.
+    assert len(welsh) == len(before) + 1
