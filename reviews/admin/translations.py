@@ -185,9 +185,6 @@ class ReviewTranslationAdminMixin:
             return {}
         return super().get_prepopulated_fields(request, obj)
 
-    def get_autocomplete_fields(self, request):
-        return super().get_autocomplete_fields(request)
-
     def __getattr__(self, name: str):
         if name.startswith("original_") and name[9:] in REVIEW_TRANSLATED:
             field = name[9:]
