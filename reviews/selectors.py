@@ -65,6 +65,7 @@ def review_get_public_page(*, slug: str) -> Review:
             "title",
             "slug",
             "language",
+            "translation_of",  # get_absolute_url asks whether it is a translation
             "page_html",
             "board__name",
             "board__name_cy",
