@@ -48,3 +48,24 @@ def test_the_welsh_translations_stored_page_names_the_board_in_welsh(editor, pub
 
     assert "Bwrdd Coventry" in live_copy(welsh).page_html
     assert "Bwrdd Coventry" not in live_copy(review).page_html
+
+
+def test_facets_name_themes_in_welsh_on_welsh_pages():
+    from learning.discovery.catalogue import catalogue_forget, review_facets
+    from learning.discovery.facets import ReviewFilters
+    from tests.factories import build_review
+
+    build_review(title="Baby F", slug="baby-f")
+    catalogue_forget()
+
+    def theme_labels() -> set[str]:
+        (themes,) = [facet for facet in review_facets(ReviewFilters()) if facet.key == "theme"]
+        return {option.label for option in themes.options}
+
+    english = theme_labels()
+    with translation.override("cy"):
+        welsh = theme_labels()
+    catalogue_forget()
+
+    assert "Voice of the child" in english
+    assert "Llais y plentyn" in welsh and "Voice of the child" not in welsh
