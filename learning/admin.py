@@ -6,14 +6,15 @@ from learning.returns import admin as returns_admin  # noqa: F401 (registers its
 from portal.ordering import OrderedChildForm, OrderedInlineFormSet, save_ordered_formset
 from reviews.admin.markdown import MarkdownPreviewMixin
 from reviews.admin.readability import ReadabilityAdminMixin, body_reading_age
+from reviews.admin.translations import PromptTranslationInline
 from reviews.admin.workflow import LearningPointWorkflowMixin
 from reviews.models import DiscussionPrompt, LearningPoint, Theme
 
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "description", "learning_point_count"]
-    search_fields = ["name", "slug", "description"]
+    list_display = ["name", "name_cy", "slug", "description", "learning_point_count"]
+    search_fields = ["name", "name_cy", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     # Counting drops the model's ordering (GROUP BY): without this, autocomplete lists
     # themes in no particular order.
@@ -78,10 +79,22 @@ class LearningPointAdmin(
 
     def get_readonly_fields(self, request, obj=None):
         # A learning point moves with its review; it is not re-homed from here.
+        if obj and obj.review.translation_of_id:
+            # A translation's structure and structured values are its original's.
+            return ["review", "position", "themes", "agencies", "body_reading_age"]
         return ["review", "body_reading_age"] if obj else ["body_reading_age"]
 
+    def get_inlines(self, request, obj):
+        # A translation's prompts beside the original's (reviews/admin/translations.py).
+        if obj and obj.review.translation_of_id:
+            return [PromptTranslationInline]
+        return super().get_inlines(request, obj)
+
     def save_formset(self, request, form, formset, change) -> None:
-        save_ordered_formset(formset)
+        if isinstance(formset, OrderedInlineFormSet):
+            save_ordered_formset(formset)
+        else:
+            formset.save()
 
     def delete_model(self, request, obj) -> None:
         services.learning_points_delete(learning_points=[obj], user=request.user)

@@ -12,10 +12,44 @@ def review_list_public() -> QuerySet[Review]:
     return Review.objects.published().select_related("board", "review_type")
 
 
-def review_get_public_document(*, slug: str) -> str | None:
-    """The stored whole page of a published review (reviews/publishing/pages.py), or None."""
+def review_get_public_document(*, slug: str, language: str = "en") -> str | None:
+    """The stored whole page of a published review (reviews/publishing/pages.py), or None.
+
+    In another language than English, the stored page of the review's published translation
+    in that language; None if it has none (the page is then rendered, content in English).
+    """
+    if language != "en":
+        return (
+            _public_translations(slug=slug, language=language)
+            .values_list("page_document", flat=True)
+            .first()
+        )
     return (
         Review.objects.published().filter(slug=slug).values_list("page_document", flat=True).first()
+    )
+
+
+def _public_translations(*, slug: str, language: str) -> QuerySet[Review]:
+    """The published `language` translation of the published review at `slug` (0 or 1 row).
+
+    A translation's live copy points at the original's working copy; the original's address
+    is its live copy's slug.
+    """
+    originals = Review.objects.published().filter(slug=slug).values("working_copy_id")
+    return Review.objects.published(translations=True).filter(
+        language=language, translation_of__in=originals
+    )
+
+
+def review_get_public_translation(*, slug: str, language: str) -> Review | None:
+    """The published translation in `language` of the published review at `slug`, with what
+    its page needs around its stored body; None if there is none."""
+    if language == "en":
+        return None
+    return (
+        _public_translations(slug=slug, language=language)
+        .select_related("board", "review_type")
+        .first()
     )
 
 
@@ -27,7 +61,17 @@ def review_get_public_page(*, slug: str) -> Review:
         .select_related("board", "review_type")
         # What the page needs around its stored body; half the columns, half the work of
         # building the query. Anything else is read only when the body is not stored.
-        .only("title", "slug", "page_html", "board__name", "review_type__name")
+        .only(
+            "title",
+            "slug",
+            "language",
+            "translation_of",  # get_absolute_url asks whether it is a translation
+            "page_html",
+            "board__name",
+            "board__name_cy",
+            "review_type__name",
+            "review_type__name_cy",
+        )
         .get(slug=slug)
     )
 
@@ -35,6 +79,22 @@ def review_get_public_page(*, slug: str) -> Review:
 def review_get_public(*, slug: str) -> Review:
     """The published review with everything its page shows; raises Review.DoesNotExist."""
     return Review.objects.published().with_page_relations().get(slug=slug)
+
+
+def review_translated_slugs(*, language: str) -> set[str]:
+    """Addresses (slugs) of the published reviews that have a published translation in
+    `language`: the pages with content in that language (for hreflang, sitemaps, notes)."""
+    translated = Review.objects.published(translations=True).filter(language=language)
+    return set(
+        Review.objects.published()
+        .filter(working_copy__in=translated.values("translation_of"))
+        .values_list("slug", flat=True)
+    )
+
+
+def review_get_public_translation_full(*, pk: int) -> Review:
+    """A published translation with everything its page shows (when its page is not stored)."""
+    return Review.objects.published(translations=True).with_page_relations().get(pk=pk)
 
 
 def review_get_gone(*, slug: str) -> Review:

@@ -8,6 +8,7 @@ from django.views.generic import DetailView
 from reviews import selectors
 from reviews.models import Review
 from reviews.timeline import build_timeline
+from reviews.translations.names import current_language
 
 
 class ReviewDetailView(DetailView):
@@ -18,7 +19,9 @@ class ReviewDetailView(DetailView):
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             # Nothing on the page depends on a visitor without a session (no messages, no
             # pack, not signed in): serve the page stored when it was published.
-            document = selectors.review_get_public_document(slug=self.kwargs["slug"])
+            document = selectors.review_get_public_document(
+                slug=self.kwargs["slug"], language=current_language()
+            )
             if document:
                 return HttpResponse(document)
         try:
@@ -45,6 +48,22 @@ class ReviewDetailView(DetailView):
         context["canonical_url"] = (
             settings.PORTAL_BASE_URL.rstrip("/") + self.object.get_absolute_url()
         )
+        # In Welsh, the content of the published Welsh translation if there is one, else the
+        # English content; `content_language` says which, for the page's note and `lang`.
+        context["content_language"] = self.object.language
+        translated = selectors.review_get_public_translation(
+            slug=self.object.slug, language=current_language()
+        )
+        if translated is not None:
+            context.update(
+                review=translated, object=translated, content_language=translated.language
+            )
+            if translated.page_html:
+                context["page_html"] = translated.page_html
+                return context
+            review = selectors.review_get_public_translation_full(pk=translated.pk)
+            context.update(review=review, object=review, timeline=build_timeline(review))
+            return context
         if self.object.page_html:
             # Rendered when it was published (reviews/publishing/pages.py).
             context["page_html"] = self.object.page_html

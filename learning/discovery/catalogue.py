@@ -20,115 +20,33 @@ date running out); then the next request reads it again.
 import datetime
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import numpy as np
-from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from learning.discovery.bitsets import bitset, int_of_flags, set_positions, spans_bitset
+from learning.discovery.bitsets import bitset, set_positions
+from learning.discovery.catalogue_entries import (
+    Shelf,
+    all_rows,
+    entries_shelf,
+    translated_entries_read,
+)
 from learning.discovery.facets import (
     AGE_BAND_LABELS,
     FACET_KEYS,
     FACET_LABELS,
     Facet,
-    FacetOption,
     ReviewFilters,
     age_band_for,
-    facets_ordered,
 )
 from learning.models import SearchEntry
 from portal.cache import next_visibility_change, public_cache_generation
 from reviews import selectors
 from reviews.models import Agency, LearningPoint, Review, ReviewType, Theme
+from reviews.translations.names import current_language, localised_name
 
 __all__ = ["Catalogue", "bitset", "catalogue", "review_facets", "reviews_chosen", "set_positions"]
-
-
-@dataclass
-class Shelf:
-    """One kind of result (reviews, or search entries) with the bitset of every facet value.
-
-    `ids[i]` is the result at bit i, newest first; `values[key][value]` is the bitset of the
-    results that carry that value.
-    """
-
-    ids: list[int]
-    values: dict[str, dict[str, int]]
-
-    def __post_init__(self):
-        # The bit of every id, indexed by id (-1: not held), to turn many ids into a bitset
-        # at once: 4 bytes for every id up to the highest (entries get new ids each time
-        # a review is indexed again), 0.3 MB at 10,000 reviews.
-        ids = np.array(self.ids, dtype=np.int64)
-        self._bit_of_id = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int32)
-        self._bit_of_id[ids] = np.arange(len(ids), dtype=np.int32)
-
-    @property
-    def everything(self) -> int:
-        return (1 << len(self.ids)) - 1
-
-    def of_ids(self, ids: Sequence[int]) -> int:
-        """The bitset of these ids; ids the catalogue does not hold (not public) drop out."""
-        # In numpy: a broad search matches 60,000 entries, 11 ms one id at a time in Python.
-        wanted = np.asarray(ids, dtype=np.int64)
-        bit_of_id = self._bit_of_id
-        bits = bit_of_id[wanted[(wanted >= 0) & (wanted < len(bit_of_id))]]
-        flags = np.zeros(len(self.ids), dtype=bool)
-        flags[bits[bits >= 0]] = True
-        return int_of_flags(flags)
-
-    def chosen(self, filters: ReviewFilters, key: str) -> int | None:
-        """Results carrying any chosen value of one facet, or None if nothing is chosen."""
-        wanted = getattr(filters, key)
-        if not wanted:
-            return None
-        values = self.values[key]
-        bits = 0
-        for value in wanted:
-            bits |= values.get(str(value), 0)
-        return bits
-
-    def select(self, filters: ReviewFilters, within: int | None = None) -> int:
-        """Results matching every facet selection (and `within`, a search's matches)."""
-        bits = self.everything if within is None else within
-        for key in FACET_KEYS:
-            chosen = self.chosen(filters, key)
-            if chosen is not None:
-                bits &= chosen
-        return bits
-
-    def facets(
-        self, filters: ReviewFilters, labels: dict[str, dict[str, str]], within: int | None = None
-    ) -> list[Facet]:
-        """Every facet's options with counts. A facet's counts apply the other facets'
-        selections but not its own, so each count is what choosing that value alone gives."""
-        base = self.everything if within is None else within
-        chosen = {key: self.chosen(filters, key) for key in FACET_KEYS}
-        facets = []
-        for key in FACET_KEYS:
-            others = base
-            for other, bits in chosen.items():
-                if other != key and bits is not None:
-                    others &= bits
-            selected = {str(value) for value in getattr(filters, key)}
-            options = []
-            for value, bits in self.values[key].items():
-                count = (others & bits).bit_count() if others else 0
-                if count or value in selected:
-                    label = labels[key].get(value, value)
-                    options.append(FacetOption(value, label, count, value in selected))
-            shown = {option.value for option in options}
-            # A chosen value with no results stays on the form, so it can be unticked.
-            options += [FacetOption(value, value, 0, True) for value in selected - shown]
-            facets.append(Facet(key=key, label=labels["__facet__"][key], options=options))
-        return facets_ordered(facets)
-
-    def ids_at(self, bits: int, start: int = 0, stop: int | None = None) -> list[int]:
-        """Ids of the set bits, newest first, from the start-th to the stop-th."""
-        ids = self.ids
-        return [ids[position] for position in set_positions(bits, start, stop)]
 
 
 @dataclass(frozen=True)
@@ -148,12 +66,34 @@ class Catalogue:
     theme_points: dict[str, int]
     # Words "did you mean" may suggest, read on first need (learning/discovery/search_suggest.py).
     vocabulary: Vocabulary | None = None
+    # What the translated shelves are built from, and the shelves, read on first need.
+    review_values: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    review_themes: dict[int, set[str]] = field(default_factory=dict)
+    translated: dict[str, Shelf] = field(default_factory=dict)
+    translated_labels: dict[str, dict] = field(default_factory=dict)
+
+    def entries_for(self, language: str) -> Shelf:
+        """The entries a search in `language` reads (English: the reviews' own)."""
+        if language == "en":
+            return self.entries
+        if language not in self.translated:
+            self.translated[language] = translated_entries_read(self, language)
+        return self.translated[language]
+
+    def labels_for(self, language: str) -> dict[str, dict[str, str]]:
+        """Facet labels with the names of themes, agencies and types in `language`."""
+        if language == "en":
+            return self.labels
+        if language not in self.translated_labels:
+            self.translated_labels[language] = _labels(language)
+        return self.translated_labels[language]
 
     def review_facets(self, filters: ReviewFilters) -> list[Facet]:
-        return self.reviews.facets(filters, self.labels)
+        return self.reviews.facets(filters, self.labels_for(current_language()))
 
     def entry_facets(self, filters: ReviewFilters, within: int) -> list[Facet]:
-        return self.entries.facets(filters, self.labels, within=within)
+        language = current_language()
+        return self.entries_for(language).facets(filters, self.labels_for(language), within=within)
 
 
 class ReviewsInOrder(Sequence):
@@ -233,13 +173,15 @@ def catalogue_forget() -> None:
     _current = None
 
 
-def _labels() -> dict[str, dict[str, str]]:
+def _labels(language: str = "en") -> dict[str, dict[str, str]]:
+    def names(model) -> dict[str, str]:
+        return {obj.slug: localised_name(obj, language=language) for obj in model.objects.all()}
 
     return {
         "__facet__": FACET_LABELS,
-        "theme": dict(Theme.objects.values_list("slug", "name")),
-        "agency": dict(Agency.objects.values_list("slug", "name")),
-        "type": dict(ReviewType.objects.values_list("slug", "name")),
+        "theme": names(Theme),
+        "agency": names(Agency),
+        "type": names(ReviewType),
         "nation": dict(Review.Nation.choices),
         "outcome": dict(Review.Outcome.choices),
         "age": AGE_BAND_LABELS,
@@ -256,16 +198,6 @@ def _shelf(ids: list[int], memberships: dict[str, dict[str, list[int]]]) -> Shel
             for key, by_value in memberships.items()
         },
     )
-
-
-def _all_rows(queryset: QuerySet) -> list[tuple]:
-    """Every row of a values_list() of plain integers in one fetch: Django's iteration
-    fetches a hundred rows at a time, which over 100,000 link rows costs more than the
-    query."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def catalogue_read(*, generation: str) -> Catalogue:
@@ -291,7 +223,7 @@ def catalogue_read(*, generation: str) -> Catalogue:
             pairs.append(("age", band))
         carried[pk] = pairs
     links = Review.agencies.through.objects.filter(review__in=published)
-    for review_id, agency_id in _all_rows(links.values_list("review_id", "agency_id")):
+    for review_id, agency_id in all_rows(links.values_list("review_id", "agency_id")):
         carried[review_id].append(("agency", agency_slugs[agency_id]))
 
     # A review's themes are its learning points' themes; a review's own search entry
@@ -300,7 +232,7 @@ def catalogue_read(*, generation: str) -> Catalogue:
     review_themes: dict[int, set[str]] = {}
     theme_points: dict[str, int] = dict.fromkeys(theme_slugs.values(), 0)
     theme_links = LearningPoint.themes.through.objects.filter(learningpoint__review__in=published)
-    for point_id, review_id, theme_id in _all_rows(
+    for point_id, review_id, theme_id in all_rows(
         theme_links.values_list("learningpoint_id", "learningpoint__review_id", "theme_id")
     ):
         slug = theme_slugs[theme_id]
@@ -316,54 +248,23 @@ def catalogue_read(*, generation: str) -> Catalogue:
             review_values["theme"].setdefault(slug, []).append(position)
     reviews = _shelf(review_ids, review_values)
 
-    # Search entries in the reviews' order, each review's entries together (its own first).
-    review_position = {pk: index for index, pk in enumerate(review_ids)}
-    entry_rows = [
-        row
-        for row in _all_rows(
+    entries = entries_shelf(
+        review_ids,
+        review_values,
+        all_rows(
             SearchEntry.objects.filter(review__in=published).values_list(
                 "pk", "review_id", "learning_point_id"
             )
-        )
-        if row[1] in review_position
-    ]
-    entry_rows.sort(key=lambda row: (review_position[row[1]], row[2] is not None, row[0]))
-    entry_ids = [row[0] for row in entry_rows]
-    # Each review's entries stand together, from span_start to span_stop (by the review's
-    # position): a review's facet values are set over its span at once, never entry by
-    # entry (as lists of positions they took 25 MB at 10,000 reviews, where the catalogue
-    # itself holds 4).
-    span_start = np.zeros(len(review_ids), dtype=np.int64)
-    span_stop = np.zeros(len(review_ids), dtype=np.int64)
-    themes: dict[str, list[int]] = {}
-    start = 0
-    while start < len(entry_rows):
-        review_id = entry_rows[start][1]
-        stop = start
-        while stop < len(entry_rows) and entry_rows[stop][1] == review_id:
-            point_id = entry_rows[stop][2]
-            own = point_themes.get(point_id, ()) if point_id else review_themes.get(review_id, ())
-            for slug in own:
-                themes.setdefault(slug, []).append(stop)
-            stop += 1
-        position = review_position[review_id]
-        span_start[position], span_stop[position] = start, stop
-        start = stop
-    size = len(entry_ids)
-    entry_values = {
-        key: {
-            value: spans_bitset(span_start[positions], span_stop[positions], size)
-            for value, positions in review_values[key].items()
-        }
-        for key in FACET_KEYS
-        if key != "theme"
-    }
-    # A learning point's entry carries its own themes, not all its review's.
-    entry_values["theme"] = {slug: bitset(positions, size) for slug, positions in themes.items()}
+        ),
+        point_themes,
+        review_themes,
+    )
     return Catalogue(
         reviews=reviews,
-        entries=Shelf(ids=entry_ids, values=entry_values),
+        entries=entries,
         labels=_labels(),
+        review_values=review_values,
+        review_themes=review_themes,
         generation=generation,
         valid_until=next_visibility_change(now),
         theme_points=theme_points,

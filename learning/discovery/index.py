@@ -18,14 +18,25 @@ from collections.abc import Iterable, Sequence
 
 import nh3
 from django.db import connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from learning.models import SearchEntry
 from reviews.models import ChronologyEvent, LearningPoint, Recommendation, Review
+from reviews.translations.names import localised_name
 
 FTS_TABLE = "learning_searchentry_fts"
 SEARCH_CONFIG = "english"
+# Welsh (and any language but English) is indexed without stemming: PostgreSQL has no Welsh
+# dictionary, and English stemming would mangle Welsh words (docs/welsh-translations.md).
+SIMPLE_CONFIG = "simple"
+
+
+def search_config(language: str) -> str:
+    """The text search configuration of entries (or queries) in `language`."""
+    return SEARCH_CONFIG if language == "en" else SIMPLE_CONFIG
+
+
 # Control characters mark highlights in excerpts, so indexed text must not contain them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
@@ -42,12 +53,25 @@ def plain_text(rendered_html: str) -> str:
     return _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()[:MAX_TEXT]
 
 
+def public_review_ids(language: str = "en") -> QuerySet[Review]:
+    """Ids of the reviews whose entries a search in `language` may show: the published
+    reviews, and in another language also their published translations."""
+    public = Review.objects.published().order_by().values("pk")  # unordered: a set to test
+    if language == "en":
+        return public
+    # One scan with both, not two subqueries joined by OR: with sequential scans off (the
+    # matching statement turns them off for its transaction) that made PostgreSQL price the
+    # plan in billions and spend seconds compiling it (JIT).
+    both = Review.objects.published(translations=None).order_by()
+    return both.filter(Q(translation_of__isnull=True) | Q(language=language)).values("pk")
+
+
 def _clean(text: str) -> str:
     return _SPACE.sub(" ", _CONTROL.sub(" ", text or "")).strip()[:MAX_TEXT]
 
 
 def _reviews_for_indexing(reviews: QuerySet[Review]) -> QuerySet[Review]:
-    return reviews.select_related("board", "review_type").prefetch_related(
+    return reviews.select_related("board", "review_type", "translation_of").prefetch_related(
         "agencies",
         "findings",
         Prefetch("chronology_events", queryset=ChronologyEvent.objects.order_by("position")),
@@ -64,19 +88,23 @@ def _reviews_for_indexing(reviews: QuerySet[Review]) -> QuerySet[Review]:
 def _entries_for(review: Review) -> list[SearchEntry]:
     """The entries for one review (with prefetched relations)."""
     agencies = list(review.agencies.all())
+    language = review.language
+    # A translation's entries link to its original's address (read in its language there).
     common = {
         "review": review,
         "published_on": review.published_on,
-        "review_slug": review.slug,
+        "review_slug": review.original_slug,
         "review_title": review.title,
-        "board_name": review.board.name,
+        "board_name": localised_name(review.board, language=language),
     }
     rows = []
     for learning_point in review.learning_points.all():
         themes = list(learning_point.themes.all())
         detail = [prompt.question for prompt in learning_point.prompts.all()]
-        detail += [theme.name for theme in themes]
-        detail += [agency.name for agency in learning_point.agencies.all()]
+        detail += [localised_name(theme, language=language) for theme in themes]
+        detail += [
+            localised_name(agency, language=language) for agency in learning_point.agencies.all()
+        ]
         detail.append(review.title)
         rows.append(
             SearchEntry(
@@ -92,13 +120,13 @@ def _entries_for(review: Review) -> list[SearchEntry]:
     detail = [
         review.plain_summary,
         review.child_pseudonym,
-        review.review_type.name,
+        localised_name(review.review_type, language=language),
         review.board.name,
         review.keywords.replace(",", " "),
         review.methodology,
         review.reviewer,
     ]
-    detail += [agency.name for agency in agencies]
+    detail += [localised_name(agency, language=language) for agency in agencies]
     for finding in review.findings.all():
         detail += [finding.heading, plain_text(finding.text_html)]
     for event in review.chronology_events.all():
@@ -115,7 +143,7 @@ def _entries_for(review: Review) -> list[SearchEntry]:
     rows.insert(0, review_entry)
     if connection.vendor == "postgresql":
         for row in rows:
-            row.vector = _vector(row)
+            row.vector = _vector(row, search_config(review.language))
     return rows
 
 
@@ -129,9 +157,9 @@ VECTOR_SQL = (
 )
 
 
-def _vector(entry: SearchEntry) -> RawSQL:
+def _vector(entry: SearchEntry, config: str = SEARCH_CONFIG) -> RawSQL:
     texts = [entry.title, entry.body, entry.detail]
-    return RawSQL(VECTOR_SQL, [part for text in texts for part in (SEARCH_CONFIG, text)])  # noqa: S611 - constant SQL
+    return RawSQL(VECTOR_SQL, [part for text in texts for part in (config, text)])  # noqa: S611 - constant SQL
 
 
 def sqlite_fts_available() -> bool:
@@ -196,7 +224,8 @@ def search_index_rebuild(*, reviews: QuerySet[Review] | None = None, batch_size:
     """
     everything = reviews is None
     if reviews is None:
-        reviews = Review.objects.published()
+        # Published translations too: their entries are what a Welsh search finds.
+        reviews = Review.objects.published(translations=None)
     ids = list(reviews.order_by("pk").values_list("pk", flat=True))
     written = 0
     if everything:

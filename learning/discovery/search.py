@@ -36,6 +36,7 @@ from learning.discovery.search_query import (
 )
 from learning.discovery.search_suggest import did_you_mean
 from reviews.models import Theme
+from reviews.translations.names import current_language
 
 # Read here by the tests and the benchmark.
 __all__ = ["SearchHit", "clean_query", "did_you_mean", "fts5_query", "parse_terms", "search"]
@@ -47,10 +48,10 @@ RANK_CANDIDATES = 500
 _WELL_MARKED = re.compile(r"[^\x02\x03]*(?:\x02[^\x02\x03]*\x03[^\x02\x03]*)*")
 
 
-def find_matches(query: str) -> Matches:
+def find_matches(query: str, language: str = "en") -> Matches:
     """The search entries whose words match the query (public or not)."""
     if connection.vendor == "postgresql":
-        return search_postgres.matches(query)
+        return search_postgres.matches(query, language)
     return search_sqlite.matches(query)
 
 
@@ -68,8 +69,16 @@ class RankedEntries(Sequence):
     ("child" matches nearly everything) would cost more than the rest of the page.
     """
 
-    def __init__(self, *, query: str, candidates: list[int], words: list[str] | None = None):
+    def __init__(
+        self,
+        *,
+        query: str,
+        candidates: list[int],
+        words: list[str] | None = None,
+        language: str = "en",
+    ):
         self.query, self.candidates, self.words = query, candidates, words
+        self.language = language
         self.excerpts: dict[int, str] | None = None  # the database's, for the last page read
 
     def count(self) -> int:  # what Paginator asks
@@ -86,11 +95,11 @@ class RankedEntries(Sequence):
             return []
         if connection.vendor == "postgresql":
             found = search_postgres.ranked_page(
-                self.candidates, self.query, self.words, start, stop
+                self.candidates, self.query, self.words, start, stop, self.language
             )
             self.excerpts = {hit.pk: excerpt for hit, excerpt in found}
             return [hit for hit, _ in found]
-        return search_sqlite.ranked_page(self.candidates, self.query, start, stop)
+        return search_sqlite.ranked_page(self.candidates, self.query, start, stop, self.language)
 
 
 def mark_excerpt(text: str) -> SafeString:
@@ -212,13 +221,15 @@ def _search(
     shown: str, query: str, dropped: int, filters: ReviewFilters, page, per_page: int
 ) -> SearchResults:
     snapshot = catalogue()
-    shelf = snapshot.entries
-    found = find_matches(query)
+    # In Welsh: the Welsh translations' entries, and the English of untranslated reviews.
+    language = current_language()
+    shelf = snapshot.entries_for(language)
+    found = find_matches(query, language)
     matched = shelf.of_ids(found.ids)
     chosen = shelf.select(filters, within=matched)
     total = chosen.bit_count()
     candidates = shelf.ids_at(chosen, 0, RANK_CANDIDATES)
-    ranked = RankedEntries(query=query, candidates=candidates, words=found.words)
+    ranked = RankedEntries(query=query, candidates=candidates, words=found.words, language=language)
     current = Paginator(ranked, per_page).get_page(page)
     entries = current.object_list = list(current.object_list)
     suggestion = did_you_mean(query) if not total else None

@@ -16,11 +16,10 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from learning.discovery.index import SEARCH_CONFIG
+from learning.discovery.index import SEARCH_CONFIG, public_review_ids, search_config
 from learning.discovery.search_hits import HIT_FIELDS, MARK_END, MARK_START, Matches, SearchHit
 from learning.discovery.search_limits import statement_timeout_sql
 from learning.models import SearchEntry
-from reviews.models import Review
 
 # The query as PostgreSQL read it, and every matching id in one value: as bytes rather than
 # an int8[] (printed as text and parsed back), a quarter less time for a broad word. The
@@ -30,6 +29,15 @@ from reviews.models import Review
 _MATCH_SQL = (
     "SELECT q::text, (SELECT string_agg(int8send(e.id), ''::bytea) FROM {entries} e "  # noqa: S608
     "WHERE e.vector @@ q) FROM websearch_to_tsquery(%s::regconfig, %s) AS q"
+)
+
+# In another language than English: Welsh entries are indexed without stemming (simple),
+# English ones (reviews without a translation) with it, so an entry matches either reading.
+_MATCH_SQL_TRANSLATED = (
+    "SELECT NULL, (SELECT string_agg(int8send(e.id), ''::bytea) FROM {entries} e "  # noqa: S608
+    "WHERE e.vector @@ q OR e.vector @@ q2) "
+    "FROM websearch_to_tsquery(%s::regconfig, %s) AS q, "
+    "websearch_to_tsquery(%s::regconfig, %s) AS q2"
 )
 
 _LEXEME = r"'(?:[^']|'')*'"
@@ -71,16 +79,23 @@ def _ids_of(packed: bytes | memoryview | None) -> Sequence[int]:
     return ids
 
 
-def matches(query: str) -> Matches:
+def matches(query: str, language: str = "en") -> Matches:
     """Every entry whose vector matches the query, public or not."""
-    sql = _MATCH_SQL.format(entries=SearchEntry._meta.db_table)
+    params = [SEARCH_CONFIG, query]
+    sql = _MATCH_SQL
+    if language != "en":
+        sql = _MATCH_SQL_TRANSLATED
+        params = [search_config(language), query, SEARCH_CONFIG, query]
     with connection.cursor() as cursor:
         cursor.execute(
-            statement_timeout_sql() + "SET LOCAL enable_seqscan = off; " + sql,
-            [SEARCH_CONFIG, query],
+            statement_timeout_sql()
+            + "SET LOCAL enable_seqscan = off; "
+            + sql.format(entries=SearchEntry._meta.db_table),
+            params,
         )
         tsquery, packed = cursor.fetchone()
-    return Matches(ids=_ids_of(packed), words=query_words(tsquery))
+    # Words are worked out for English only; elsewhere every excerpt is cut.
+    return Matches(ids=_ids_of(packed), words=None if tsquery is None else query_words(tsquery))
 
 
 def _pg_array(ids: list[int]) -> str:
@@ -97,7 +112,12 @@ _HEADLINE_OPTIONS = (
 
 
 def ranked_page(
-    candidates: list[int], query: str, words: list[str] | None, start: int, stop: int
+    candidates: list[int],
+    query: str,
+    words: list[str] | None,
+    start: int,
+    stop: int,
+    language: str = "en",
 ) -> list[tuple[SearchHit, str | None]]:
     """One page of the candidates, best match first, each with its excerpt.
 
@@ -110,7 +130,7 @@ def ranked_page(
     name are in the detail, and cutting an excerpt with nothing to mark costs as much as
     one that has.
     """
-    public = Review.objects.published().order_by().values("pk")  # unordered: a set to test
+    public = public_review_ids(language)
     published, published_params = public.query.sql_with_params()
     entry = SearchEntry._meta.db_table
     fields = [SearchEntry._meta.pk.name, *HIT_FIELDS[1:]]
@@ -126,8 +146,10 @@ def ranked_page(
         f"END FROM page JOIN {entry} e ON e.id = page.id "
         f"WHERE e.review_id IN ({published}) ORDER BY page.rank DESC, page.n"
     )
-    params = [_pg_array(candidates), SEARCH_CONFIG, query, stop - start, start, words, words]
-    params += [SEARCH_CONFIG, SEARCH_CONFIG, query, _HEADLINE_OPTIONS, *published_params]
+    # In Welsh, ranked and cut without stemming (English entries rank by their exact words).
+    config = search_config(language)
+    params = [_pg_array(candidates), config, query, stop - start, start, words, words]
+    params += [config, config, query, _HEADLINE_OPTIONS, *published_params]
     with connection.cursor() as cursor:
         cursor.execute(statement_timeout_sql() + sql, params)
         return [(SearchHit(*row[:-1]), row[-1]) for row in cursor.fetchall()]

@@ -8,11 +8,10 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from learning.discovery.index import FTS_TABLE, sqlite_fts_available
+from learning.discovery.index import FTS_TABLE, public_review_ids, sqlite_fts_available
 from learning.discovery.search_hits import MARK_END, MARK_START, Matches, SearchHit, hits
 from learning.discovery.search_query import crude_stem, fts5_query, parse_terms
 from learning.models import SearchEntry
-from reviews.models import Review
 
 
 def matches(query: str) -> Matches:
@@ -41,12 +40,14 @@ def matches(query: str) -> Matches:
     return Matches(ids=list(entries.values_list("pk", flat=True)))
 
 
-def ranked_page(candidates: list[int], query: str, start: int, stop: int) -> list[SearchHit]:
+def ranked_page(
+    candidates: list[int], query: str, start: int, stop: int, language: str = "en"
+) -> list[SearchHit]:
     """One page of the candidates, best match first (without FTS5: in the candidates'
     order, newest first)."""
     # Checked against published() once more, so nothing shows that stopped being public
     # since the catalogue was read.
-    entries = SearchEntry.objects.filter(review__in=Review.objects.published())
+    entries = SearchEntry.objects.filter(review__in=public_review_ids(language))
     if sqlite_fts_available():
         expression = fts5_query(parse_terms(query))
         # bm25: lower is better; title counts ten times, text four, the rest once.

@@ -9,6 +9,7 @@ from reviews.admin.documents import ReviewDocumentsAdminMixin
 from reviews.admin.markdown import MarkdownPreviewMixin
 from reviews.admin.privacy import ReviewPrivacyAdminMixin
 from reviews.admin.readability import ReviewReadabilityAdminMixin, body_reading_age
+from reviews.admin.translations import ReviewTranslationAdminMixin
 from reviews.admin.workflow import ReviewWorkflowAdminMixin
 from reviews.models import (
     Agency,
@@ -71,6 +72,7 @@ class ReviewAdmin(
     ReviewActionPlanAdminMixin,
     ReviewDeadlinesAdminMixin,
     ReviewReadabilityAdminMixin,
+    ReviewTranslationAdminMixin,
     ReviewPrivacyAdminMixin,
     ReviewDocumentsAdminMixin,
     ReviewWorkflowAdminMixin,
@@ -82,10 +84,11 @@ class ReviewAdmin(
         "board",
         "review_type",
         "status",
+        "language",
         "published_on",
         "updated_at",
     ]
-    list_filter = ["status", "review_type", "nation", "child_outcome", "board"]
+    list_filter = ["status", "language", "review_type", "nation", "child_outcome", "board"]
     search_fields = ["title", "slug", "child_pseudonym", "keywords", "summary"]
     ordering = ["-updated_at"]
     date_hierarchy = "published_on"
@@ -167,13 +170,16 @@ class ReviewAdmin(
 
 @admin.register(ReviewType)
 class ReviewTypeAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "short_name", "learning_heading"]
+    list_display = ["name", "name_cy", "slug", "short_name", "learning_heading"]
     readonly_fields = ["slug"]
     fields = [
         "slug",
         "name",
+        "name_cy",
         "short_name",
+        "short_name_cy",
         "learning_heading",
+        "learning_heading_cy",
         "explanation",
         "reports_text",
     ]
@@ -192,11 +198,12 @@ class ReviewTypeAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
 
 @admin.register(Board)
 class BoardAdmin(admin.ModelAdmin):
-    list_display = ["name", "review_count"]
-    search_fields = ["name"]
+    list_display = ["name", "name_cy", "is_bilingual", "review_count"]
+    list_filter = ["is_bilingual"]
+    search_fields = ["name", "name_cy"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug"]}),
+        (None, {"fields": ["name", "slug", "name_cy", "is_bilingual"]}),
         (
             "Statutory timescales",
             {
@@ -222,7 +229,10 @@ class BoardAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(
                 # Live copies are the published face of a review, not reviews of their own.
-                review_count=Count("reviews", filter=Q(reviews__is_live=False))
+                review_count=Count(
+                    "reviews",
+                    filter=Q(reviews__is_live=False, reviews__translation_of__isnull=True),
+                )
             )
         )
 
@@ -237,8 +247,8 @@ class BoardAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_cy", "slug"]
+    search_fields = ["name", "name_cy"]
     prepopulated_fields = {"slug": ["name"]}
 
     # Case summary pages name agencies: the services render them again.

@@ -40,7 +40,7 @@ def review_list_for_export(*, slugs: Iterable[str] | None = None) -> QuerySet[Re
     reviews = (
         Review.objects.working_copies()
         .with_page_relations()
-        .select_related("live_copy")
+        .select_related("live_copy", "translation_of__live_copy")
         .order_by("slug")
     )
     return reviews if slugs is None else reviews.filter(slug__in=list(slugs))
@@ -53,16 +53,26 @@ def _names(objects) -> list[str]:
 def review_to_document(review: Review) -> ReviewDocument:
     """A review's working copy as a document (use review_list_for_export to fetch it)."""
     live = getattr(review, "live_copy", None)
+    published_on = review.published_on or (live.published_on if live else None)
+    original = review.translation_of
+    if original is not None:
+        # A translation's dates are its original's (reviews/documents/translation_checks.py).
+        original_live = getattr(original, "live_copy", None)
+        published_on = original.published_on or (
+            original_live.published_on if original_live else None
+        )
     return ReviewDocument(
         title=review.title,
         slug=review.slug,
+        language=review.language,
+        translation_of=original.slug if original is not None else "",
         plain_summary=review.plain_summary,
         review_type=review.review_type.slug,
         board=review.board.name,
         nation=review.nation,
         status=DOCUMENT_STATUS[review.status],
         # Publishing dates the live copy when staff left the date empty.
-        published_on=review.published_on or (live.published_on if live else None),
+        published_on=published_on,
         reviewer=review.reviewer,
         methodology=review.methodology,
         child=ChildDoc(

@@ -63,6 +63,10 @@ REVIEW_TYPES = {
     "other": "Other review",
 }
 NATIONS = ("england", "wales", "scotland", "northern-ireland")
+LANGUAGES = {"en": "English", "cy": "Welsh"}
+# Required of an original; a translation may leave out what belongs to its original.
+REQUIRED_KEYS = ("format", "title", "review_type", "board", "nation", "child", "learning")
+TRANSLATION_REQUIRED_KEYS = ("format", "title", "translation_of", "child", "learning")
 STATUSES = ("draft", "published", "withdrawn")
 SEXES = ("male", "female", "not-stated")
 OUTCOMES = ("died", "serious-harm")
@@ -74,11 +78,10 @@ SECTIONS = (CASE_SUMMARY, ANALYSIS, KEY_LEARNING)
 
 # Keys in the order the spec lists them; render_document writes them in this order.
 REVIEW_KEYS = (
-    "format", "title", "slug", "plain_summary", "review_type", "board", "nation", "status",
-    "published_on", "reviewer", "methodology", "child", "review_period", "incident_date",
-    "agencies", "keywords", "report_url", "content_warning", "chronology", "statutory",
-    "recommendations",
-    "learning",
+    "format", "title", "slug", "language", "translation_of", "plain_summary", "review_type",
+    "board", "nation", "status", "published_on", "reviewer", "methodology", "child",
+    "review_period", "incident_date", "agencies", "keywords", "report_url", "content_warning",
+    "chronology", "statutory", "recommendations", "learning",
 )  # fmt: skip
 CHILD_KEYS = ("pseudonym", "sex", "age_at_incident", "age_months", "outcome")
 CHRONOLOGY_KEYS = ("when", "age_months", "date", "agencies", "event", "key")
@@ -146,6 +149,8 @@ class ReviewDocument:
     title: str
     slug: str
     review_type: str
+    language: str = "en"
+    translation_of: str = ""  # the slug of the review this document translates
     board: str
     nation: str
     child: ChildDoc

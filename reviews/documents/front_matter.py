@@ -19,16 +19,19 @@ from reviews.documents.format import (
     CHILD_KEYS,
     CHRONOLOGY_KEYS,
     FORMAT,
+    LANGUAGES,
     LEARNING_KEYS,
     MAX_AGE_MONTHS,
     NATIONS,
     OUTCOMES,
     RECOMMENDATION_KEYS,
+    REQUIRED_KEYS,
     REVIEW_KEYS,
     REVIEW_TYPES,
     SEXES,
     STATUSES,
     STATUTORY_KEYS,
+    TRANSLATION_REQUIRED_KEYS,
     ChildDoc,
     ChronologyEventDoc,
     Problems,
@@ -101,6 +104,9 @@ class FrontMatterReader:
         self.problems = problems
         self.known_themes = known_themes
         self.values = ValueReader(problems)
+        # A translation (`translation_of`) may leave out the values that belong to its
+        # original: they are checked against the original's, and filled in, on import.
+        self.translation = False
 
     @property
     def lines(self) -> dict[str, int]:
@@ -140,11 +146,15 @@ class FrontMatterReader:
                 "the front matter must be YAML keys and values, such as 'title: Baby C'",
             )
             return None
+        self.translation = any(
+            isinstance(key, yaml.ScalarNode) and key.value == "translation_of"
+            for key, _ in root.value
+        )
         values = self.values.mapping(
             root,
             "",
             keys=REVIEW_KEYS,
-            required=("format", "title", "review_type", "board", "nation", "child", "learning"),
+            required=TRANSLATION_REQUIRED_KEYS if self.translation else REQUIRED_KEYS,
             line=1,
         )
         return self.review_fields(values)
@@ -158,6 +168,14 @@ class FrontMatterReader:
                 f"must be '{FORMAT}', not '{format_}'; this portal reads version 1 only",
             )
         title = self.values.text(values, "title", "", required=True)
+        language = self.values.choice(values, "language", "", LANGUAGES, default="en")
+        translation_of = self.values.text(values, "translation_of", "", required=True)
+        if translation_of and not _SLUG.fullmatch(translation_of):
+            self.problems.add(
+                self.values.line(values["translation_of"]),
+                "translation_of",
+                f"'{translation_of}' is not a slug: give the slug of the review this translates",
+            )
         slug = self.values.text(values, "slug", "")
         if slug and not _SLUG.fullmatch(slug):
             hint = f" such as '{slugify(slug)}'" if slugify(slug) else ""
@@ -166,6 +184,8 @@ class FrontMatterReader:
                 "slug",
                 f"'{slug}' is not a slug: use lowercase letters, digits and single hyphens{hint}",
             )
+        elif translation_of and not slug:
+            slug = f"{translation_of}-{language}"
         elif title and not slug:
             slug = slugify(title)
             if not slug:
@@ -176,7 +196,11 @@ class FrontMatterReader:
                 )
         status = self.values.choice(values, "status", "", STATUSES, default="draft")
         published_on = self.values.full_date(values, "published_on", "")
-        if status in ("published", "withdrawn") and "published_on" not in values:
+        if (
+            status in ("published", "withdrawn")
+            and "published_on" not in values
+            and not self.translation  # a translation's date is its original's
+        ):
             line = self.values.line(values["status"])
             self.problems.add(line, "published_on", f"is required when status is '{status}'")
         report_url = self.values.text(values, "report_url", "")
@@ -192,6 +216,8 @@ class FrontMatterReader:
         return {
             "title": title,
             "slug": slug,
+            "language": language,
+            "translation_of": translation_of,
             "plain_summary": self.values.text(values, "plain_summary", "", multiline=True),
             "review_type": self.values.choice(
                 values, "review_type", "", REVIEW_TYPES, names=REVIEW_TYPES, noun="review type"
@@ -230,7 +256,9 @@ class FrontMatterReader:
             values["child"],
             "child",
             keys=CHILD_KEYS,
-            required=("pseudonym", "age_at_incident", "outcome"),
+            required=("pseudonym", "age_at_incident")
+            if self.translation
+            else ("pseudonym", "age_at_incident", "outcome"),
             line=self.values.key_lines["child"],
         )
         if child is None:
@@ -300,7 +328,7 @@ class FrontMatterReader:
                 node,
                 path,
                 keys=LEARNING_KEYS,
-                required=("title", "themes"),
+                required=("title",) if self.translation else ("title", "themes"),
                 line=self.values.line(node),
             )
             if fields is None:
@@ -320,7 +348,11 @@ class FrontMatterReader:
                 {
                     "title": title,
                     "themes": self.values.text_list(
-                        fields, "themes", path, required=True, check=self.check_theme
+                        fields,
+                        "themes",
+                        path,
+                        required=not self.translation,
+                        check=self.check_theme,
                     ),
                     "agencies": self.values.text_list(fields, "agencies", path),
                     "prompts": self.values.text_list(

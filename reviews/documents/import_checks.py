@@ -34,6 +34,7 @@ Status = Review.Status
 REVIEW_FIELD_PATHS = {
     "title": "title",
     "slug": "slug",
+    "language": "language",
     "plain_summary": "plain_summary",
     "nation": "nation",
     "published_on": "published_on",
@@ -99,8 +100,13 @@ def _field_problems(filename: str, doc: ReviewDocument) -> list[DocumentProblem]
                     problems.append(DocumentProblem(filename, doc.lines.get(where), where, message))
 
     fields = review_fields(doc)
-    check(Review(**fields), "", REVIEW_FIELD_PATHS, exclude=["board", "review_type"])
-    check(Board(name=doc.board), "", {"name": "board"}, exclude=["slug"])
+    exclude = ["board", "review_type", "translation_of"]
+    if doc.translation_of:
+        # Structured values a translation leaves out are its original's, filled in later.
+        exclude += ["nation", "child_outcome", "child_sex"]
+    check(Review(**fields), "", REVIEW_FIELD_PATHS, exclude=exclude)
+    if doc.board or not doc.translation_of:
+        check(Board(name=doc.board), "", {"name": "board"}, exclude=["slug"])
     for name in doc.all_agencies():
         check(Agency(name=name), "", {"name": f"agency {name!r}"}, exclude=["slug"])
     for index, event in enumerate(doc.chronology, start=1):
@@ -162,7 +168,8 @@ def check_against_database(
             problems.append(DocumentProblem(filename, line, path, message))
 
         review = existing.get(doc.slug)
-        if doc.review_type not in review_types:
+        # A translation's type is its original's (reviews/documents/translation_checks.py).
+        if doc.review_type not in review_types and not doc.translation_of:
             problem("review_type", f"'{doc.review_type}' is missing from this portal's types")
         if review is not None and not update:
             problem(
@@ -211,6 +218,7 @@ def review_fields(doc: ReviewDocument) -> dict:
     return {
         "title": doc.title,
         "slug": doc.slug,
+        "language": doc.language,
         "plain_summary": doc.plain_summary,
         "nation": doc.nation,
         "published_on": doc.published_on,

@@ -28,6 +28,7 @@ from reviews.documents.import_checks import (
     read_documents,
     review_fields,
 )
+from reviews.documents.translation_checks import check_translations
 from reviews.models import Agency, Board, DiscussionPrompt, Review, ReviewType, Theme
 from reviews.privacy.review_scan import (
     ReviewFinding,
@@ -127,6 +128,9 @@ def review_documents_import(
     documents, problems = read_documents(sources)
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
+        # Translations: lined up with their originals, given their structured values, and
+        # put after them (reviews/documents/translation_checks.py).
+        problems += check_translations(documents)
         existing = {
             review.slug: review
             for review in Review.objects.working_copies()
@@ -170,6 +174,14 @@ class _Writer:
         self.agencies: dict[str, Agency] = {}
         self.problems: list[DocumentProblem] = []
         self.made_live: list[Review] = []  # pages and search rows are written for all at once
+        self.written: dict[str, Review] = {}  # by slug: the originals a translation points at
+
+    def original_id(self, slug: str) -> int | None:
+        if not slug:
+            return None
+        if slug not in self.written:
+            self.written[slug] = Review.objects.working_copies().get(slug=slug)
+        return self.written[slug].pk
 
     def board(self, name: str) -> Board:
         if name not in self.boards:
@@ -231,6 +243,7 @@ class _Writer:
         elif doc.status == Status.DRAFT and review.status != Status.READY:
             review.status = Status.DRAFT
         restore_review(snapshot=snapshot, into=review)
+        self.written[review.slug] = review
 
         note = f"Imported from {filename}"
         details = {"file": filename, "keep_status": self.keep_status or None}
@@ -275,6 +288,7 @@ class _Writer:
         """The document as a revisions snapshot, ready for restore_review."""
         data = {
             **review_fields(doc),
+            "translation_of_id": self.original_id(doc.translation_of),
             "review_type_id": self.review_types[doc.review_type].pk,
             "board_id": self.board(doc.board).pk,
             "agencies": self.agency_ids(doc.all_agencies()),

@@ -56,6 +56,11 @@ def parse_document(data: bytes, *, name: str, known_themes: Collection[str]) -> 
         problems.found.sort(key=lambda problem: (problem.line is None, problem.line or 0))
         raise DocumentError(problems.found)
     assert front is not None  # every way to None adds a problem
+    # Where the body's sections start, so that later checks (a translation that does not
+    # line up with its original) can name a line.
+    for number, line in enumerate(lines[end + 1 :], start=end + 2):
+        if line.startswith("## "):
+            front_matter.lines.setdefault(line.rstrip(), number)
     learning = [
         LearningPointDoc(**point, body=text)
         for point, (_, _, text) in zip(front.pop("learning"), body.pop("learning"), strict=True)

@@ -112,6 +112,9 @@ def _front_matter(doc: ReviewDocument) -> dict:
             "format": FORMAT,
             "title": clean_text(doc.title),
             "slug": doc.slug,
+            # English is the default: left out, so English documents read as they always did.
+            "language": doc.language if doc.language != "en" else "",
+            "translation_of": doc.translation_of,
             "plain_summary": clean_block(doc.plain_summary),
             "review_type": doc.review_type,
             "board": clean_text(doc.board),

@@ -26,6 +26,10 @@ class Theme(models.Model):
     description = models.CharField(
         max_length=300, blank=True, help_text="One line on what the theme covers."
     )
+    name_cy = models.CharField(
+        "Welsh name", max_length=100, blank=True, help_text="Shown on Welsh pages."
+    )
+    description_cy = models.CharField("Welsh description", max_length=300, blank=True)
 
     class Meta:
         app_label = "learning"

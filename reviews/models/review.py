@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
@@ -54,6 +54,10 @@ class ReviewType(MarkdownRendered):
         "“SCR reports can be found”; the page adds “here” as the link.",
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # Welsh names (docs/welsh-translations.md): shown on Welsh pages, English when empty.
+    name_cy = models.CharField("Welsh name", max_length=100, blank=True)
+    short_name_cy = models.CharField("Welsh short name", max_length=20, blank=True)
+    learning_heading_cy = models.CharField("Welsh learning heading", max_length=200, blank=True)
 
     class Meta:
         ordering = ["position", "name"]
@@ -104,6 +108,15 @@ class Board(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text="Months after first publication. England: 12.",
     )
+    name_cy = models.CharField(
+        "Welsh name", max_length=200, blank=True, help_text="Shown on Welsh pages."
+    )
+    is_bilingual = models.BooleanField(
+        "publishes in Welsh and English",
+        default=False,
+        help_text="A review of a bilingual board is published only together with its signed-off "
+        "Welsh translation (docs/welsh-translations.md).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -122,6 +135,9 @@ class Agency(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
+    name_cy = models.CharField(
+        "Welsh name", max_length=120, blank=True, help_text="Shown on Welsh pages."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -137,25 +153,38 @@ class Agency(models.Model):
 
 
 class ReviewQuerySet(models.QuerySet):
-    def published(self, *, now: datetime.datetime | None = None) -> "ReviewQuerySet":
+    def published(
+        self, *, now: datetime.datetime | None = None, translations: bool | None = False
+    ) -> "ReviewQuerySet":
         """Reviews the public may see. Every public page, feed and API reads through this,
         and so does the workflow when it asks whether one review is public.
 
         Only live copies (made by publishing, see docs/publishing.md) whose go-live time has
         passed and whose "keep published until" date has not; a scheduled review appears
         the moment its time comes, with no background job.
+
+        Translations (a Welsh translation is a review of its own, `translation_of` its
+        original) are not reviews of their own to list, count, feed or serve: they are left
+        out unless `translations=True`, which gives the published translations only (the
+        Welsh page and the Welsh search entries read them; docs/welsh-translations.md), or
+        `translations=None`, which gives both.
         """
         now = now or timezone.now()
-        return self.filter(
-            is_live=True, status=Review.Status.PUBLISHED, go_live_at__lte=now
-        ).exclude(keep_published_until__lt=timezone.localdate(now))
+        public = self.filter(is_live=True, status=Review.Status.PUBLISHED, go_live_at__lte=now)
+        if translations is not None:
+            public = public.filter(translation_of__isnull=not translations)
+        return public.exclude(keep_published_until__lt=timezone.localdate(now))
 
     def gone(self) -> "ReviewQuerySet":
         """Reviews that were public and no longer are: their address answers 410, not 404."""
         now = timezone.now()
-        return self.filter(is_live=True, go_live_at__lte=now).filter(
+        return self.filter(is_live=True, go_live_at__lte=now, translation_of__isnull=True).filter(
             Q(status=Review.Status.WITHDRAWN) | Q(keep_published_until__lt=timezone.localdate(now))
         )
+
+    def originals(self) -> "ReviewQuerySet":
+        """Reviews that are not a translation of another."""
+        return self.filter(translation_of__isnull=True)
 
     def working_copies(self) -> "ReviewQuerySet":
         """The reviews staff edit; the admin never shows live copies."""
@@ -213,6 +242,10 @@ class Review(MarkdownRendered):
         DIED = "died", "Died"
         SERIOUS_HARM = "serious-harm", "Serious harm"
 
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        WELSH = "cy", "Welsh"
+
     title = models.CharField(
         max_length=200,
         help_text="Usually the child's pseudonym, as published: “Baby C”. "
@@ -222,6 +255,32 @@ class Review(MarkdownRendered):
         max_length=200,
         help_text="The last part of the page address, such as “baby-c”. "
         "Changing it after publication breaks links people have saved.",
+    )
+    # A translation is a review of its own (reviews/translations/): same workflow, privacy
+    # check, sign-off, live copy and stored page. Both fields are copied into revisions and
+    # live copies; a live copy of a translation points at the original's working copy.
+    language = models.CharField(
+        max_length=5,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language of this review's words.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        limit_choices_to={"is_live": False, "translation_of__isnull": True},
+        help_text="The review (its working copy) this one translates; empty for an original.",
+    )
+    # Set when the original's working copy changes after this translation was signed off
+    # (reviews/translations/services.py); cleared when the translation is published again.
+    translation_needs_review = models.BooleanField(
+        "translation needs review",
+        default=False,
+        editable=False,
+        help_text="The original changed after this translation was signed off.",
     )
     review_type = models.ForeignKey(ReviewType, on_delete=models.PROTECT, related_name="reviews")
     board = models.ForeignKey(
@@ -440,14 +499,27 @@ class Review(MarkdownRendered):
                 name="review_live_has_go_live",
                 violation_error_message="A live copy needs a go-live time.",
             ),
+            models.CheckConstraint(
+                condition=Q(language__in=["en", "cy"]),
+                name="review_known_language",
+                violation_error_message="Unknown language: use en (English) or cy (Welsh).",
+            ),
+            # One translation per language per review (and one live copy of it).
+            models.UniqueConstraint(
+                fields=["translation_of", "language", "is_live"],
+                condition=Q(translation_of__isnull=False),
+                name="review_one_translation_per_language",
+                violation_error_message="This review already has a translation in that language.",
+            ),
         ]
         indexes = [
             # Answers published() from the index alone (PostgreSQL: an index-only scan of the
             # live, published rows with their dates): search and facet counts join back
             # through published() on every request, and the table's rows are wide.
+            # Translations are outside it: published() leaves them out unless asked.
             models.Index(
                 fields=["id", "go_live_at", "keep_published_until"],
-                condition=Q(is_live=True, status="published"),
+                condition=Q(is_live=True, status="published", translation_of__isnull=True),
                 name="review_published_idx",
             ),
         ]
@@ -466,7 +538,25 @@ class Review(MarkdownRendered):
             raise ValidationError(problems)
 
     def get_absolute_url(self) -> str:
+        if self.translation_of_id:
+            # A translation is read at its original's address in its own language (/cy/...).
+            with translation.override(self.language):
+                return reverse("reviews:detail", kwargs={"slug": self.original_slug})
         return reverse("reviews:detail", kwargs={"slug": self.slug})
+
+    @property
+    def original_slug(self) -> str:
+        """The public address (slug) of the review this translates (itself if an original):
+        the original's live copy's, else its working copy's."""
+        if not self.translation_of_id:
+            return self.slug
+        original = self.translation_of
+        live = Review.objects.filter(working_copy=original, is_live=True).values("slug").first()
+        return live["slug"] if live else original.slug
+
+    @property
+    def is_translation(self) -> bool:
+        return self.translation_of_id is not None
 
     @property
     def keyword_list(self) -> list[str]:

@@ -5,6 +5,7 @@ the workflow's one public module.
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from reviews.models import AuditEntry, Review, ReviewRevision
@@ -29,6 +30,10 @@ from reviews.records import (
     latest_revision,
     lock_review,
     require_permission,
+)
+from reviews.translations.services import (
+    translation_structure_copy,
+    translations_mark_needs_review,
 )
 
 # Editing ---------------------------------------------------------------------------------
@@ -71,20 +76,28 @@ def review_record_edit(
     """After a save of the working copy and its child rows: version, state, revision, audit.
 
     A published review becomes "published, with unpublished changes"; the public page keeps
-    showing the published version.
+    showing the published version. A translation takes its original's structured values; an
+    original's translations that were signed off are marked as needing review when its
+    content changed (reviews/translations/services.py).
     """
     require_permission(edited_by, PERMISSION_EDIT, "edit reviews")
     locked = review_lock_for_edit(review_id=review.pk, expected_version=expected_version)
+    before = latest_revision(locked)
+    translation_structure_copy(translation=locked)
     status = Status.CHANGED if locked.status == Status.PUBLISHED else locked.status
     save_state(locked, status=status)
     review.version, review.status = locked.version, locked.status
     revision = revision_create(review=locked, user=edited_by, change_note=change_note)
+    flagged = translations_mark_needs_review(
+        original=locked, before=before and before.snapshot, after=revision.snapshot
+    )
     audit(
         action=Action.CREATED if revision.number == 1 else Action.EDITED,
         user=edited_by,
         review=locked,
         revision=revision,
         note=change_note.strip(),
+        translations_need_review=flagged or None,
     )
     return revision
 
@@ -110,8 +123,15 @@ def review_make_live(
     being written now: the caller passes the list to `public_changed_many` before committing.
     """
     locked = lock_review(review)
+    before = latest_revision(locked)
     revision = revision_create(
         review=locked, user=published_by, change_note=note or "Imported as published"
+    )
+    details["translations_need_review"] = (
+        translations_mark_needs_review(
+            original=locked, before=before and before.snapshot, after=revision.snapshot
+        )
+        or None
     )
     now = timezone.now()
     live = live_copy(locked)
@@ -135,7 +155,7 @@ def review_make_live(
         public_changed(live)
     else:
         public_changes.append(live)
-    save_state(locked, status=Status.PUBLISHED, rejection_reason="")
+    save_state(locked, status=Status.PUBLISHED, rejection_reason="", translation_needs_review=False)
     audit(
         action=Action.IMPORTED_LIVE,
         user=published_by,
@@ -158,7 +178,14 @@ def review_record_import(
     locked = lock_review(review)
     if submit:
         save_state(locked, status=Status.READY, rejection_reason="")
+    before = latest_revision(locked)
     revision = revision_create(review=locked, user=user, change_note=note)
+    details["translations_need_review"] = (
+        translations_mark_needs_review(
+            original=locked, before=before and before.snapshot, after=revision.snapshot
+        )
+        or None
+    )
     action = Action.CREATED if revision.number == 1 else Action.EDITED
     audit(action=action, user=user, review=locked, revision=revision, note=note, **details)
     if submit:
@@ -190,8 +217,11 @@ def review_delete(*, review: Review, user: AbstractBaseUser) -> None:
         revision=latest_revision(locked),
         slug=locked.slug,
     )
-    live = live_copy(locked)
-    if live is not None:
-        review_public_copies_forget(review_ids=[live.pk])
+    # Its translations go with it (translation_of cascades): their live copies leave the
+    # indexes first, as its own does.
+    gone = Review.objects.filter(is_live=True).filter(
+        Q(working_copy=locked) | Q(translation_of=locked)
+    )
+    review_public_copies_forget(review_ids=list(gone.values_list("pk", flat=True)))
     locked.delete()
     public_changed(None)

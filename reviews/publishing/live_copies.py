@@ -37,7 +37,10 @@ def live_copy(review: Review) -> Review | None:
 
 
 def is_public(live: Review | None, now: datetime.datetime) -> bool:
-    return live is not None and Review.objects.published(now=now).filter(pk=live.pk).exists()
+    if live is None:
+        return False
+    public = Review.objects.published(now=now, translations=live.translation_of_id is not None)
+    return public.filter(pk=live.pk).exists()
 
 
 def save_state(review: Review, **changes) -> None:

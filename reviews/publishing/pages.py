@@ -22,10 +22,12 @@ The first use of each glossary term on the page is marked with its meaning
 """
 
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from portal.models import PortalSettings
 from reviews.glossary.marking import glossary_mark
@@ -79,10 +81,14 @@ def review_page_document(*, review: Review, page_html: str, portal: PortalSettin
 
 
 def _store(review: Review, portal: PortalSettings, glossary: Glossary) -> None:
-    review.page_html = review_page_render(review=review, portal=portal, glossary=glossary)
-    review.page_document = review_page_document(
-        review=review, page_html=review.page_html, portal=portal
-    )
+    # A translation's page is stored in its own language (its Welsh names, and the Welsh
+    # interface where there is one); English pages render as they always have.
+    language = translation.override(review.language) if review.language != "en" else nullcontext()
+    with language:
+        review.page_html = review_page_render(review=review, portal=portal, glossary=glossary)
+        review.page_document = review_page_document(
+            review=review, page_html=review.page_html, portal=portal
+        )
     Review.objects.filter(pk=review.pk).update(
         page_html=review.page_html, page_document=review.page_document
     )

@@ -79,6 +79,10 @@ from reviews.records import (
     require_permission,
     required_text,
 )
+from reviews.translations.services import (
+    translation_refuse_unready,
+    translations_mark_needs_review,
+)
 
 DEFAULT_WITHDRAWAL_NOTICE = "The board has withdrawn this review."
 
@@ -187,6 +191,8 @@ def review_publish(
     # What goes public is the signed-off revision: scan exactly that (docs/privacy.md).
     privacy_refuse_unresolved(review=locked, snapshot=revision.snapshot)
     privacy_refuse_public_text(review=locked, field_name="update_note", text=note)
+    # Translations: complete beside the original; a bilingual board's Welsh signed off first.
+    translation_refuse_unready(review=locked, snapshot=revision.snapshot)
     now = timezone.now()
     live = live_copy(locked)
     already_public = is_public(live, now)
@@ -239,6 +245,7 @@ def review_publish(
         withdrawn_at=None,
         withdrawal_reason="",
         withdrawal_notice="",
+        translation_needs_review=False,
     )
     audit(
         action=Action.SCHEDULED if scheduled else Action.PUBLISHED,
@@ -363,16 +370,21 @@ def review_revert(
     if revision.review_id != locked.pk:
         raise WorkflowError("That revision belongs to another review.")
     refuse_missing_references(revision, doing="brought back")
+    before = latest_revision(locked)
     restore_review(snapshot=revision.snapshot, into=locked)
     status = Status.CHANGED if locked.status == Status.PUBLISHED else locked.status
     save_state(locked, status=status)
     note = change_note.strip() or f"Reverted to revision {revision.number}"
     new_revision = revision_create(review=locked, user=user, change_note=note)
+    flagged = translations_mark_needs_review(
+        original=locked, before=before and before.snapshot, after=new_revision.snapshot
+    )
     audit(
         action=Action.REVERTED,
         user=user,
         review=locked,
         revision=new_revision,
         reverted_to=revision.number,
+        translations_need_review=flagged or None,
     )
     return new_revision

@@ -1,5 +1,7 @@
 """Loads the demo content: the board's texts (fixtures/site.yaml), its glossary
-(fixtures/glossary.yaml), fixtures/reviews/*.md and Baby C's action plan
+(fixtures/glossary.yaml), fixtures/reviews/*.md with the Welsh names of review types, boards
+and agencies (site.yaml's `welsh_names`) and the demo Welsh translation of Baby C
+(fixtures/reviews/baby-c-cy.md, imported after Baby C), and Baby C's action plan
 (reviews/actions/demo.py).
 
 Idempotent: texts are set to the fixture's words each time; a review whose slug is already
@@ -18,8 +20,13 @@ from reviews.actions.demo import demo_action_plan_load
 from reviews.documents.format import DocumentError
 from reviews.documents.importing import review_documents_import
 from reviews.glossary.services import glossary_terms_load
-from reviews.models import Review, ReviewType
-from reviews.publishing.renames import portal_settings_save, review_type_save
+from reviews.models import Agency, Board, Review, ReviewType
+from reviews.publishing.renames import (
+    agency_save,
+    board_save,
+    portal_settings_save,
+    review_type_save,
+)
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -32,6 +39,7 @@ class Command(BaseCommand):
             self.load_site_texts(FIXTURES / "site.yaml")
             self.load_glossary(FIXTURES / "glossary.yaml")
             self.load_reviews(sorted((FIXTURES / "reviews").glob("*.md")))
+            self.load_welsh_names(FIXTURES / "site.yaml")
             self.load_action_plans()
 
     def load_site_texts(self, path: Path) -> None:
@@ -56,6 +64,23 @@ class Command(BaseCommand):
             entries=[(entry["term"], entry["meaning"]) for entry in entries]
         )
         self.stdout.write(f"Glossary: {added} terms added from {path.name}.")
+
+    def load_welsh_names(self, path: Path) -> None:
+        names = yaml.safe_load(path.read_text(encoding="utf-8")).get("welsh_names", {})
+        for slug, fields in names.get("review_types", {}).items():
+            review_type = ReviewType.objects.get(slug=slug)
+            if any(getattr(review_type, field) != value for field, value in fields.items()):
+                for field, value in fields.items():
+                    setattr(review_type, field, value)
+                review_type_save(review_type=review_type)
+        # Through the services, so that published pages show the Welsh names at once.
+        for model, save, key in ((Board, board_save, "boards"), (Agency, agency_save, "agencies")):
+            for name, welsh in names.get(key, {}).items():
+                obj = model.objects.filter(name=name).first()
+                if obj is not None and obj.name_cy != welsh:
+                    obj.name_cy = welsh
+                    save(**{model._meta.model_name: obj})
+        self.stdout.write("Welsh names loaded.")
 
     def load_reviews(self, paths: list[Path]) -> None:
         existing = set(Review.objects.values_list("slug", flat=True))

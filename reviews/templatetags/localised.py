@@ -1,0 +1,23 @@
+"""`{{ board|localised }}`: a board's, agency's, review type's or theme's name in the page's
+language (reviews/translations/names.py); `{{ review_type|localised:"learning_heading" }}`
+for another field."""
+
+from django import template
+from django.utils.html import format_html_join
+
+from reviews.translations.names import localised_html
+
+register = template.Library()
+
+
+@register.filter
+def localised(obj, field: str = "name"):
+    if obj is None:
+        return ""
+    return localised_html(obj, field)
+
+
+@register.filter
+def localised_list(objects) -> str:
+    """Names of several (agencies...) in the page's language, joined by commas."""
+    return format_html_join(", ", "{}", ((localised_html(obj),) for obj in objects))
