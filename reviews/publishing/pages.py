@@ -10,11 +10,18 @@ copy without stored HTML (made before this existed) is rendered live, as before.
 The fragment shows more than the review's own rows: the names of its board, agencies and
 themes, its review type's texts and the portal's team-meetings text. Changing those goes
 through reviews/publishing/renames.py, which renders every stored page showing them again.
+
+Languages (docs/welsh.md): both functions render in the language they are given (English,
+the default, is what is stored today). `content_language` is the language of the review's
+own words; when it differs from the page's, the page says so and marks that text with its
+`lang`. The Welsh interface around an English review is rendered live by the view
+(reviews/views.py) until Welsh pages are stored too.
 """
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from portal.models import PortalSettings
 from reviews.models import Review
@@ -23,31 +30,50 @@ from reviews.timeline import build_timeline
 TEMPLATE = "reviews/_review_body.html"
 
 
-def review_page_render(*, review: Review, portal: PortalSettings | None = None) -> str:
-    """The body of `review`'s public page. Give it a review fetched `with_page_relations()`."""
+def review_page_render(
+    *,
+    review: Review,
+    portal: PortalSettings | None = None,
+    language: str = settings.LANGUAGE_CODE,
+    content_language: str = "en",
+) -> str:
+    """The body of `review`'s public page in `language` ("en" or "cy"), its own words being
+    in `content_language`. Give it a review fetched `with_page_relations()`."""
 
     context = {
         "review": review,
         "timeline": build_timeline(review),
         "portal": portal or PortalSettings.load(),
+        "content_language": content_language,
     }
-    return render_to_string(TEMPLATE, context)
+    with translation.override(language):
+        return render_to_string(TEMPLATE, context)
 
 
-def review_page_document(*, review: Review, page_html: str, portal: PortalSettings) -> str:
-    """The whole public page around a stored body, as a visitor without a session sees it.
+def review_page_document(
+    *,
+    review: Review,
+    page_html: str,
+    portal: PortalSettings,
+    language: str = settings.LANGUAGE_CODE,
+) -> str:
+    """The whole public page around a stored body, as a visitor without a session sees it,
+    in `language` (its address, language switch and hreflang alternates included).
 
     Rendered without a request: nothing on it depends on the visitor, and its og:url is the
     canonical address under PORTAL_BASE_URL.
     """
-    context = {
-        "review": review,
-        "object": review,
-        "page_html": page_html,
-        "portal": portal,
-        "canonical_url": settings.PORTAL_BASE_URL.rstrip("/") + review.get_absolute_url(),
-    }
-    return render_to_string("reviews/review_detail.html", context)
+    with translation.override(language):
+        path = review.get_absolute_url()
+        context = {
+            "review": review,
+            "object": review,
+            "page_html": page_html,
+            "portal": portal,
+            "page_path": path,
+            "canonical_url": settings.PORTAL_BASE_URL.rstrip("/") + path,
+        }
+        return render_to_string("reviews/review_detail.html", context)
 
 
 def _store(review: Review, portal: PortalSettings) -> None:
