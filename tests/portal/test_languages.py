@@ -234,3 +234,24 @@ def test_facet_labels_and_choices_follow_the_page_language(client):
     assert ">Gwlad</summary>" in html and ">Lloegr <span" in html
     assert "> adolygiad</span>)" in html  # the count's hidden noun
     assert "Lloegr" not in client.get("/reviews/").content.decode()
+
+
+def test_a_welsh_pdf_is_stored_apart_from_the_english_one():
+    from learning import pdf
+
+    request = RequestFactory().get("/reviews/baby-q/briefing.pdf")
+    english = pdf.cache_key(kind="briefing", request=request, parts=("baby-q", 1))
+    with translation.override("cy"):
+        welsh_key = pdf.cache_key(kind="briefing", request=request, parts=("baby-q", 1))
+
+    assert english != welsh_key
+
+
+def test_welsh_sheets_have_welsh_words_and_welsh_addresses(client):
+    make_public_content()
+
+    html = client.get(welsh(f"/reviews/{REVIEW_SLUG}/briefing/")).content.decode()
+
+    assert "Briff 7 munud" in html and "Cwestiynau i fyfyrio arnynt" in html
+    assert f"/cy/reviews/{REVIEW_SLUG}/briefing.pdf" in html
+    assert f"/cy/reviews/{REVIEW_SLUG}/action-plan/" in html
