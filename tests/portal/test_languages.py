@@ -255,3 +255,17 @@ def test_welsh_sheets_have_welsh_words_and_welsh_addresses(client):
     assert "Briff 7 munud" in html and "Cwestiynau i fyfyrio arnynt" in html
     assert f"/cy/reviews/{REVIEW_SLUG}/briefing.pdf" in html
     assert f"/cy/reviews/{REVIEW_SLUG}/action-plan/" in html
+
+
+def test_a_welsh_sheet_downloads_as_a_pdf_with_welsh_words(client):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    make_public_content()
+
+    response = client.get(welsh(f"/reviews/{REVIEW_SLUG}/action-plan.pdf"))
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "Cynllun gweithredu'r tîm" in text.replace("’", "'")
