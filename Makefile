@@ -12,7 +12,7 @@ find_python = $(shell for p in python3.14 python3.13 python3.12 $$HOME/.pyenv/ve
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$p; break; fi; done)
 PYTHON ?= $(find_python)
 
-.PHONY: help install run serve test test-fast lint format migrate demo bench check-deploy clean
+.PHONY: help install run serve test test-fast lint format migrate demo bench check-deploy clean messages check-translations
 
 help:
 	@echo "make run      set up everything and serve the portal on http://$(HOST):$(PORT) (SQLite)"
@@ -20,6 +20,7 @@ help:
 	@echo "make test-fast  the same without the browser tests (a minute on two cores)"
 	@echo "make lint     ruff lint and format check"
 	@echo "make bench    run every benchmark and print one table"
+	@echo "make check-translations  fail if any interface string lacks its Welsh translation"
 	@echo "make serve    production server (gunicorn) on $(HOST):$(PORT)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -32,7 +33,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-install: $(VENV)/.installed
+# The Welsh interface (docs/welsh.md): the catalogue compiled whenever it changed. msgfmt comes
+# from the Debian package gettext (scripts/system-packages.sh).
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=.browser-deps --locale $* >/dev/null
+
+messages: $(MESSAGES)
+
+install: $(VENV)/.installed messages
+
+check-translations: install
+	@bash scripts/check-translations.sh
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -16,6 +16,8 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from reviews.models import LearningPoint
 
@@ -26,9 +28,9 @@ SESSION_KEY = "session_pack"
 MAX_LEARNING_POINTS = 20
 MAX_STORED_LEARNING_POINTS = 50
 MAX_TITLE_LENGTH = 120
-DEFAULT_TITLE = "Team learning session"
+DEFAULT_TITLE = gettext_lazy("Team learning session")
 
-UNREADABLE_MESSAGE = (
+UNREADABLE_MESSAGE = gettext_lazy(
     "Your session pack could not be read, so it has been emptied. Add learning points again "
     "from review and theme pages."
 )
@@ -55,7 +57,7 @@ class Pack:
 
     @property
     def display_title(self) -> str:
-        return self.title or DEFAULT_TITLE
+        return self.title or str(DEFAULT_TITLE)
 
     @property
     def ids(self) -> list[int]:
@@ -108,7 +110,7 @@ def pack_load(session) -> tuple[Pack, list[str]]:
     pack = _clean(raw)
     if pack is None:
         pack_save(session, Pack())
-        return Pack(), [UNREADABLE_MESSAGE]
+        return Pack(), [str(UNREADABLE_MESSAGE)]
     return pack, []
 
 
@@ -123,7 +125,7 @@ def parse_learning_point_id(value: object) -> int:
     """A learning point id from a form, or PackError with a message for the trainer."""
     text = str(value or "").strip()
     if not text.isdigit() or len(text) > 18 or int(text) <= 0:
-        raise PackError("That is not a learning point this portal knows.")
+        raise PackError(_("That is not a learning point this portal knows."))
     return int(text)
 
 
@@ -145,53 +147,68 @@ def pack_add(pack: Pack, *, learning_point_id: int) -> str:
     """Adds a published learning point to the end of the pack; returns what happened."""
     found = public_learning_points([learning_point_id]).get(learning_point_id)
     if found is None:
-        raise PackError("That learning point is not published, so it cannot go in a pack.")
+        raise PackError(_("That learning point is not published, so it cannot go in a pack."))
     for item in pack.items:
         if item.id == learning_point_id or (item.review_slug, item.title) == (
             found.review.slug,
             found.title,
         ):
             item.id = learning_point_id  # the same point, perhaps since republished
-            return f"“{found.title}” is already in your session pack."
+            return _("“%(title)s” is already in your session pack.") % {"title": found.title}
     if len(pack.ids) >= MAX_LEARNING_POINTS:
         raise PackError(
-            f"A session pack holds at most {MAX_LEARNING_POINTS} learning points. "
-            "Remove one before adding another."
+            _(
+                "A session pack holds at most %(count)d learning points. "
+                "Remove one before adding another."
+            )
+            % {"count": MAX_LEARNING_POINTS}
         )
     pack.items.append(PackItem.of(found))
-    return f"Added “{found.title}” to your session pack ({_count(pack)})."
+    return _("Added “%(title)s” to your session pack (%(count)s).") % {
+        "title": found.title,
+        "count": _count(pack),
+    }
 
 
 def pack_remove(pack: Pack, *, learning_point_id: int) -> str:
     if learning_point_id not in pack.ids:
-        raise PackError("That learning point is not in your session pack.")
+        raise PackError(_("That learning point is not in your session pack."))
     del pack.items[pack.index(learning_point_id)]
-    return f"Removed a learning point from your session pack ({_count(pack)})."
+    return _("Removed a learning point from your session pack (%(count)s).") % {
+        "count": _count(pack)
+    }
 
 
 def pack_move(pack: Pack, *, learning_point_id: int, direction: str) -> str:
     """Moves a learning point one place up or down (the no-JavaScript way to reorder)."""
     if learning_point_id not in pack.ids:
-        raise PackError("That learning point is not in your session pack.")
+        raise PackError(_("That learning point is not in your session pack."))
     if direction not in ("up", "down"):
-        raise PackError("A learning point can only move up or down.")
+        raise PackError(_("A learning point can only move up or down."))
     index = pack.index(learning_point_id)
     target = index - 1 if direction == "up" else index + 1
     if not 0 <= target < len(pack.items):
-        return "That learning point is already at the " + (
-            "top." if direction == "up" else "bottom."
-        )
+        if direction == "up":
+            return _("That learning point is already at the top.")
+        return _("That learning point is already at the bottom.")
     items = pack.items
     items[index], items[target] = items[target], items[index]
-    return f"Moved “{items[target].title}” to number {target + 1} of {len(items)}."
+    return _("Moved “%(title)s” to number %(number)d of %(count)d.") % {
+        "title": items[target].title,
+        "number": target + 1,
+        "count": len(items),
+    }
 
 
 def pack_set_title(pack: Pack, *, title: object) -> str:
     text = " ".join(str(title or "").split())
     if len(text) > MAX_TITLE_LENGTH:
-        raise PackError(f"The session title can be at most {MAX_TITLE_LENGTH} characters.")
+        raise PackError(
+            _("The session title can be at most %(count)d characters.")
+            % {"count": MAX_TITLE_LENGTH}
+        )
     pack.title = text
-    return "Session title saved." if text else "Session title cleared."
+    return _("Session title saved.") if text else _("Session title cleared.")
 
 
 def pack_resolve(pack: Pack) -> tuple[list[LearningPoint], list[str]]:
@@ -205,8 +222,11 @@ def pack_resolve(pack: Pack) -> tuple[list[LearningPoint], list[str]]:
     if len(pack.items) > MAX_LEARNING_POINTS:
         pack.items = pack.items[:MAX_LEARNING_POINTS]
         notices.append(
-            f"A session pack now holds at most {MAX_LEARNING_POINTS} learning points, so "
-            f"yours keeps its first {MAX_LEARNING_POINTS}."
+            _(
+                "A session pack now holds at most %(count)d learning points, so yours keeps "
+                "its first %(count)d."
+            )
+            % {"count": MAX_LEARNING_POINTS}
         )
     found = public_learning_points(pack.ids)
     missing = [item for item in pack.items if item.id not in found]
@@ -223,16 +243,21 @@ def pack_resolve(pack: Pack) -> tuple[list[LearningPoint], list[str]]:
         count = len(pack.items) - len(kept)
         pack.items = kept
         notices.append(
-            f"{count} learning point{'s' if count != 1 else ''} in your session pack "
-            f"{'is' if count == 1 else 'are'} no longer published and "
-            f"{'has' if count == 1 else 'have'} been removed."
+            ngettext(
+                "%(count)d learning point in your session pack is no longer published and "
+                "has been removed.",
+                "%(count)d learning points in your session pack are no longer published and "
+                "have been removed.",
+                count,
+            )
+            % {"count": count}
         )
     return [found[item.id] for item in pack.items], notices
 
 
 def _count(pack: Pack) -> str:
     n = len(pack.items)
-    return f"{n} learning point{'s' if n != 1 else ''}"
+    return ngettext("%(count)d learning point", "%(count)d learning points", n) % {"count": n}
 
 
 def pack_version(pack: Pack, learning_points: list[LearningPoint]) -> tuple:

@@ -36,6 +36,8 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from portal.ratelimit import RateLimited, client_ip, rate_limit_hit
 from reviews.glossary.selectors import glossary_current
@@ -132,11 +134,15 @@ def cache_key(*, kind: str, request: HttpRequest, parts: Iterable[object]) -> st
 
     `parts` name the published versions shown (for a review: its slug, the live row's
     primary key and its last change time); the host is in the key because the sheet
-    prints the page's full address, and the glossary's version because sheets explain the
-    terms they use (reviews/glossary/).
+    prints the page's full address, the glossary's version because sheets explain the terms
+    they use (reviews/glossary/), and the language because its interface words (and
+    addresses, /cy/...) differ between English and Welsh.
     """
     glossary = glossary_current().version
-    raw = "|".join(str(part) for part in (SHEET_FORMAT, kind, request.get_host(), glossary, *parts))
+    language = get_language() or settings.LANGUAGE_CODE
+    raw = "|".join(
+        str(part) for part in (SHEET_FORMAT, kind, request.get_host(), glossary, language, *parts)
+    )
     return f"{slugify(kind)}-{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -145,15 +151,15 @@ class PdfBusy(Exception):
     render slot of this machine is taken. `message` is for the visitor."""
 
     def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+        super().__init__(str(message))
+        self.message = str(message)
 
 
-STILL_RENDERING = (
+STILL_RENDERING = gettext_lazy(
     "Someone else asked for this PDF a moment ago and it is still being made. "
     "Try again in a few seconds and it will be ready."
 )
-ALL_SLOTS_TAKEN = (
+ALL_SLOTS_TAKEN = gettext_lazy(
     "Many PDFs are being made right now, so this one has to wait. Try again in a few seconds."
 )
 
@@ -232,7 +238,7 @@ def _count_render(request: HttpRequest) -> None:
     if wait:
         raise RateLimited(
             retry_after=wait,
-            reason=(
+            reason=_(
                 "Many new PDFs have been made for your address in a short time, so this one "
                 "has to wait. PDFs that others have already downloaded are not affected."
             ),

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -253,7 +254,7 @@ class PackChangeView(View):
             found = packs.public_learning_points([learning_point_id]).get(learning_point_id)
             if found is None:
                 raise packs.PackError(
-                    "That learning point is not published, so it cannot go in a pack."
+                    _("That learning point is not published, so it cannot go in a pack.")
                 )
         except packs.PackError as error:
             messages.error(request, str(error))
@@ -284,7 +285,7 @@ class PackChangeView(View):
         if self.action == "clear":
             pack.items.clear()
             pack.title = ""
-            return "Your session pack is empty."
+            return _("Your session pack is empty.")
         learning_point_id = packs.parse_learning_point_id(data.get("learning_point"))
         if self.action == "add":
             return packs.pack_add(pack, learning_point_id=learning_point_id)
@@ -326,7 +327,7 @@ class PackPdfView(View):
         # Not saved: any notice about dropped learning points waits for the pack page.
         pack, learning_points, _notices = _resolved_pack(request, save=False)
         if not learning_points:
-            messages.info(request, "Add learning points to your pack before downloading it.")
+            messages.info(request, _("Add learning points to your pack before downloading it."))
             return redirect("packs:detail")
         use_code = codes.pack_use_code(
             request=request, title=pack.display_title, learning_points=learning_points

@@ -11,6 +11,9 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.cache import canonical_query, page_timeout, public_cache_generation
 from portal.ratelimit import (
@@ -43,6 +46,17 @@ PERMISSIONS_POLICY = ", ".join(
         "xr-spatial-tracking",
     )
 )
+
+
+def path_excluded_from_cache(path: str) -> bool:
+    """Whether `path` is one PUBLIC_CACHE_EXCLUDED_PATHS names, in any language: /cy/use/...
+    is the Welsh /use/... and is excluded with it."""
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if code != settings.LANGUAGE_CODE and path.startswith(prefix):
+            path = path[len(prefix) - 1 :]
+            break
+    return path.startswith(tuple(settings.PUBLIC_CACHE_EXCLUDED_PATHS))
 
 
 class SecurityHeadersMiddleware:
@@ -97,7 +111,7 @@ class PublicPageCacheMiddleware:
         if (
             not settings.PUBLIC_CACHE_SECONDS
             or request.method != "GET"
-            or request.path.startswith(tuple(settings.PUBLIC_CACHE_EXCLUDED_PATHS))
+            or path_excluded_from_cache(request.path)
             or "HTTP_AUTHORIZATION" in request.META
             or settings.SESSION_COOKIE_NAME in request.COOKIES
         ):
@@ -106,8 +120,14 @@ class PublicPageCacheMiddleware:
             host = request.get_host()
         except DisallowedHost:
             return None
+        # Resolved in the address's language (this runs before PathLocaleMiddleware): /cy/...
+        # only resolves with Welsh active. The language is part of the key as well as of the
+        # path, so that no way of asking (a cookie, Accept-Language, a later change to how it
+        # is chosen) can be answered with a page stored in the other language.
+        language = path_language(request.path_info)
         try:
-            view = resolve(request.path_info).func
+            with translation.override(language):
+                view = resolve(request.path_info).func
         except Resolver404:
             return None
         query = canonical_query(request.GET, getattr(view, "public_cache_params", ()))
@@ -116,7 +136,7 @@ class PublicPageCacheMiddleware:
         generation = public_cache_generation()
         address = f"{request.scheme}://{host}{request.path}?{query}"
         digest = hashlib.sha256(address.encode()).hexdigest()
-        return generation, f"public:page:{generation}:{digest}"
+        return generation, f"public:page:{generation}:{language}:{digest}"
 
     @staticmethod
     def may_store(response: HttpResponse) -> bool:
@@ -149,6 +169,34 @@ class PublicPageCacheMiddleware:
         for name, value in headers:
             response.headers[name] = value
         response.headers["X-Cache"] = "hit"
+        return response
+
+
+def path_language(path_info: str) -> str:
+    """The language of an address: the one its prefix names (/cy/...), else English."""
+    return translation.get_language_from_path(path_info) or settings.LANGUAGE_CODE
+
+
+class PathLocaleMiddleware:
+    """Django's LocaleMiddleware, reduced to what this portal does: the address alone says
+    the language (English at today's addresses, Welsh under /cy/, portal/urls.py).
+
+    Django's own would also read Accept-Language for addresses outside i18n_patterns and so
+    add `Vary: Accept-Language` to every English page, which the page cache (rightly) refuses
+    to store. A language switch link, not the browser's settings, takes a visitor to Welsh.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = path_language(request.path_info)
+        # For this request only: the thread's next request, or code after it (tests), starts
+        # from the default again. Responses are rendered before they come back through here.
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response
 
 
@@ -221,11 +269,11 @@ class RateLimitedMiddleware:
 def rate_limited_response(request: HttpRequest, exception: RateLimited) -> HttpResponse:
     """The 429 page: why, and when to try again."""
     minutes, seconds = divmod(exception.retry_after, 60)
-    wait = f"{minutes} minute{'s' if minutes != 1 else ''}" if minutes else ""
     if seconds and not minutes:
-        wait = f"{seconds} second{'s' if seconds != 1 else ''}"
-    elif seconds:
-        wait = f"{minutes + 1} minutes"
+        wait = ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    else:
+        minutes += 1 if seconds else 0
+        wait = ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
     context = {"reason": exception.reason, "wait": wait}
     response = render(request, "portal/rate_limited.html", context, status=429)
     response.headers["Retry-After"] = str(exception.retry_after)
@@ -248,7 +296,7 @@ class PublicRequestRateLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.PUBLIC_REQUESTS_PER_ADDRESS
-        if limit and not request.path.startswith(tuple(settings.PUBLIC_CACHE_EXCLUDED_PATHS)):
+        if limit and not path_excluded_from_cache(request.path):
             wait = rate_limit_hit(
                 scope="public-requests",
                 identity=client_ip(request),
@@ -256,7 +304,7 @@ class PublicRequestRateLimitMiddleware:
                 window=settings.PUBLIC_REQUEST_WINDOW,
             )
             if wait:
-                reason = (
+                reason = _(
                     "Many pages have been asked for from your address in the last few "
                     "seconds, more than one person reading would."
                 )

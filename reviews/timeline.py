@@ -1,5 +1,7 @@
 """The drawn timeline of a review's chronology, along the child's age."""
 
+from django.utils.translation import gettext
+
 from reviews.models import Review
 
 
@@ -54,7 +56,9 @@ TICK_STEPS = [(24, 3), (48, 6), (120, 12), (10_000, 24)]
 
 def tick_label(months: int, step: int) -> str:
     if months == 0:
-        return "birth"
+        return gettext("birth")
     if step >= 12:
-        return f"{months // 12}y"
-    return f"{months}m"
+        # Translators: a short axis label, years of age: "2y".
+        return gettext("%(years)dy") % {"years": months // 12}
+    # Translators: a short axis label, months of age: "6m".
+    return gettext("%(months)dm") % {"months": months}

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.views.generic import DetailView
 
 from reviews import selectors
@@ -16,7 +17,8 @@ class ReviewDetailView(DetailView):
     context_object_name = "review"
 
     def get(self, request, *args, **kwargs):
-        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        stored_language = translation.get_language() == settings.LANGUAGE_CODE
+        if stored_language and settings.SESSION_COOKIE_NAME not in request.COOKIES:
             # Nothing on the page depends on a visitor without a session (no messages, no
             # pack, not signed in): serve the page stored when it was published.
             document = selectors.review_get_public_document(
@@ -64,10 +66,17 @@ class ReviewDetailView(DetailView):
             review = selectors.review_get_public_translation_full(pk=translated.pk)
             context.update(review=review, object=review, timeline=build_timeline(review))
             return context
-        if self.object.page_html:
-            # Rendered when it was published (reviews/publishing/pages.py).
+        if self.object.page_html and translation.get_language() == settings.LANGUAGE_CODE:
+            # Rendered when it was published (reviews/publishing/pages.py), in English.
             context["page_html"] = self.object.page_html
         else:
+            # Welsh (/cy/): the Welsh interface around the review's own words, which are in
+            # English until it has a translation (the page says so).
             review = selectors.review_get_public(slug=self.object.slug)
-            context.update(review=review, object=review, timeline=build_timeline(review))
+            context.update(
+                review=review,
+                object=review,
+                timeline=build_timeline(review),
+                content_language=getattr(review, "language", "") or "en",
+            )
         return context

@@ -5,6 +5,16 @@ import pytest
 from django.db import connection
 
 
+def pytest_configure(config):
+    """Compile the Welsh catalogue when it is missing or older than its .po (make install does
+    it too; this keeps a bare `pytest` honest). Once, in the controller, not in each worker."""
+    if hasattr(config, "workerinput"):
+        return
+    from tests.portal.catalogue import compile_catalogue
+
+    compile_catalogue()
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip PostgreSQL-only tests on SQLite, saying so, rather than failing or hiding them."""
     from django.conf import settings

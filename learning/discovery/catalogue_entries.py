@@ -88,12 +88,13 @@ class Shelf:
             for value, bits in self.values[key].items():
                 count = (others & bits).bit_count() if others else 0
                 if count or value in selected:
-                    label = labels[key].get(value, value)
+                    # str(): lazily translated labels (facets.py) in the page's language.
+                    label = str(labels[key].get(value, value))
                     options.append(FacetOption(value, label, count, value in selected))
             shown = {option.value for option in options}
             # A chosen value with no results stays on the form, so it can be unticked.
             options += [FacetOption(value, value, 0, True) for value in selected - shown]
-            facets.append(Facet(key=key, label=labels["__facet__"][key], options=options))
+            facets.append(Facet(key=key, label=str(labels["__facet__"][key]), options=options))
         return facets_ordered(facets)
 
     def ids_at(self, bits: int, start: int = 0, stop: int | None = None) -> list[int]:

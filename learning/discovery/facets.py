@@ -13,16 +13,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext_lazy
+
 from reviews.models import Review
 
 # (value, label, lowest month, highest month) of the child's age at the incident.
-AGE_BANDS: list[tuple[str, str, int, int | None]] = [
-    ("under-1", "Under 1", 0, 11),
-    ("1-4", "1 to 4", 12, 59),
-    ("5-10", "5 to 10", 60, 131),
-    ("11-15", "11 to 15", 132, 191),
-    ("16-17", "16 to 17", 192, 215),
-    ("adult", "Adult (18 and over)", 216, None),
+AGE_BANDS: list[tuple[str, object, int, int | None]] = [
+    ("under-1", gettext_lazy("Under 1"), 0, 11),
+    ("1-4", gettext_lazy("1 to 4"), 12, 59),
+    ("5-10", gettext_lazy("5 to 10"), 60, 131),
+    ("11-15", gettext_lazy("11 to 15"), 132, 191),
+    ("16-17", gettext_lazy("16 to 17"), 192, 215),
+    ("adult", gettext_lazy("Adult (18 and over)"), 216, None),
 ]
 AGE_BAND_LABELS = {value: label for value, label, _, _ in AGE_BANDS}
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
@@ -67,13 +69,13 @@ class ReviewFilters:
 
 FACET_KEYS = [f.name for f in fields(ReviewFilters) if f.name != "errors"]
 FACET_LABELS = {
-    "theme": "Theme",
-    "type": "Review type",
-    "nation": "Nation",
-    "year": "Year published",
-    "agency": "Agency involved",
-    "age": "Child's age",
-    "outcome": "Outcome for the child",
+    "theme": gettext_lazy("Theme"),
+    "type": gettext_lazy("Review type"),
+    "nation": gettext_lazy("Nation"),
+    "year": gettext_lazy("Year published"),
+    "agency": gettext_lazy("Agency involved"),
+    "age": gettext_lazy("Child's age"),
+    "outcome": gettext_lazy("Outcome for the child"),
 }
 
 

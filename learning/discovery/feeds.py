@@ -2,11 +2,14 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from learning.discovery.index import plain_text
 from portal.models import PortalSettings
@@ -20,13 +23,20 @@ def _published_reviews():
 
 
 class LatestReviewsFeed(Feed):
+    """In English, and under /cy/ in Welsh: the feed's own words are translated; a review's
+    words are its own (English until the review has a Welsh translation)."""
+
     feed_type = Atom1Feed
 
+    @property
+    def language(self) -> str:
+        return get_language() or settings.LANGUAGE_CODE
+
     def title(self) -> str:
-        return f"New case reviews – {PortalSettings.load().board_name}"
+        return _("New case reviews – %(board)s") % {"board": PortalSettings.load().board_name}
 
     def subtitle(self) -> str:
-        return "Case reviews as they are published, with their key learning."
+        return _("Case reviews as they are published, with their key learning.")
 
     def link(self) -> str:
         return reverse("reviews:list")
@@ -76,10 +86,15 @@ class ThemeReviewsFeed(LatestReviewsFeed):
             raise Http404("There is no theme at that address.") from error
 
     def title(self, theme: Theme) -> str:
-        return f"New case reviews on {theme.name.lower()} – {PortalSettings.load().board_name}"
+        return _("New case reviews on %(theme)s – %(board)s") % {
+            "theme": theme.name.lower(),
+            "board": PortalSettings.load().board_name,
+        }
 
     def subtitle(self, theme: Theme) -> str:
-        return theme.description or f"Case reviews with learning on {theme.name.lower()}."
+        return theme.description or _("Case reviews with learning on %(theme)s.") % {
+            "theme": theme.name.lower()
+        }
 
     def link(self, theme: Theme) -> str:
         return theme.get_absolute_url()

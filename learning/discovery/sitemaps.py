@@ -1,4 +1,5 @@
-"""sitemap.xml and robots.txt: every public page a search engine should know, nothing else."""
+"""sitemap.xml and robots.txt: every public page a search engine should know, in both
+languages, nothing else."""
 
 from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest, HttpResponse
@@ -9,10 +10,20 @@ from django.views.decorators.http import require_GET
 from reviews.models import LearningPoint, Review, Theme
 
 
-class ReviewSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Every page in English and Welsh (/cy/), each naming the other with hreflang
+    alternates and English as x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ReviewSitemap(BilingualSitemap):
     changefreq = "monthly"
     priority = 0.8
-    # The protocol allows 50,000 addresses a file; the national collection is far below it.
+    # The protocol allows 50,000 addresses a file (two per review: English and Welsh); the
+    # national collection is far below it.
     limit = 50_000
 
     def items(self):
@@ -26,7 +37,7 @@ class ReviewSitemap(Sitemap):
         return review.updated_at
 
 
-class ThemeSitemap(Sitemap):
+class ThemeSitemap(BilingualSitemap):
     changefreq = "weekly"
     priority = 0.6
 
@@ -35,7 +46,7 @@ class ThemeSitemap(Sitemap):
         return Theme.objects.filter(pk__in=used).order_by("name")
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(BilingualSitemap):
     changefreq = "weekly"
     priority = 0.5
 
@@ -57,6 +68,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /admin/",
         # Result pages are endless combinations of the same reviews.
         "Disallow: /search/",
+        "Disallow: /cy/search/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

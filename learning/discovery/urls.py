@@ -1,4 +1,5 @@
-"""Finding reviews: search, feeds, sitemap, robots.txt and the open data API."""
+"""Finding reviews: search and feeds (in both languages), sitemap, robots.txt and the open
+data API."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
@@ -9,7 +10,9 @@ from learning.discovery.facets import FACET_KEYS
 from learning.discovery.sitemaps import SITEMAPS, robots_txt
 from portal.cache import public_cache_params
 
-urlpatterns = [
+# Pages for people, in English and (under /cy/) Welsh: portal/urls.py mounts them in
+# i18n_patterns.
+page_urlpatterns = [
     path(
         "search/",
         public_cache_params("q", "page", *FACET_KEYS)(search_views.SearchView.as_view()),
@@ -17,6 +20,10 @@ urlpatterns = [
     ),
     path("feeds/reviews/", feeds.LatestReviewsFeed(), name="feed_reviews"),
     path("feeds/themes/<slug:slug>/", feeds.ThemeReviewsFeed(), name="feed_theme"),
+]
+
+# For machines, one language: the sitemap (which lists both languages), robots.txt, the API.
+urlpatterns = [
     # Django's sitemap view reads ?p= for its page.
     path(
         "sitemap.xml",

@@ -64,6 +64,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language comes from the address alone (/cy/... Welsh, anything else English), so it
+    # is set before anything that may answer (the 429 page is in the visitor's language) and
+    # needs neither the session nor a cookie; CommonMiddleware's redirects resolve under it.
+    "portal.middleware.PathLocaleMiddleware",
     # After the page cache (hits are free), before sessions: a refused request costs one
     # counter and a small page, nothing more.
     "portal.middleware.PublicRequestRateLimitMiddleware",
@@ -204,7 +208,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# English at today's addresses, Welsh under /cy/ (portal/urls.py, docs/welsh.md).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# British English dates and numbers for "en" (portal/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from portal.markdown import MarkdownRendered
@@ -221,10 +222,11 @@ class Review(MarkdownRendered):
     """One case review: the structured record behind a public case summary."""
 
     class Nation(models.TextChoices):
-        ENGLAND = "england", "England"
-        WALES = "wales", "Wales"
-        SCOTLAND = "scotland", "Scotland"
-        NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+        # Translated: the public sees these (facets, feeds, pages); docs/welsh.md.
+        ENGLAND = "england", _("England")
+        WALES = "wales", _("Wales")
+        SCOTLAND = "scotland", _("Scotland")
+        NORTHERN_IRELAND = "northern-ireland", _("Northern Ireland")
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -234,13 +236,13 @@ class Review(MarkdownRendered):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Sex(models.TextChoices):
-        MALE = "male", "Male"
-        FEMALE = "female", "Female"
-        NOT_STATED = "not-stated", "Not stated"
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+        NOT_STATED = "not-stated", _("Not stated")
 
     class Outcome(models.TextChoices):
-        DIED = "died", "Died"
-        SERIOUS_HARM = "serious-harm", "Serious harm"
+        DIED = "died", _("Died")
+        SERIOUS_HARM = "serious-harm", _("Serious harm")
 
     class Language(models.TextChoices):
         ENGLISH = "en", "English"

@@ -19,10 +19,15 @@ renders the page again (`review_public_copies_refresh`) when what it adds change
 The first use of each glossary term on the page is marked with its meaning
 (reviews/glossary/marking.py); glossary changes render the pages using the term again
 (reviews/glossary/services.py).
+
+Languages (docs/welsh.md): both functions render in the language they are given (English
+by default; a Welsh translation's live copy stores its page in Welsh). `content_language` is
+the language of the review's own words; when it differs from the page's, the page says so
+and marks that text with its `lang`. Under /cy/ the view (reviews/views.py) puts the stored
+Welsh fragment, or the English review rendered live, inside the Welsh page.
 """
 
 from collections.abc import Callable
-from contextlib import nullcontext
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -48,47 +53,73 @@ def review_page_context_register(provider: Callable[[Review], dict]) -> None:
 
 
 def review_page_render(
-    *, review: Review, portal: PortalSettings | None = None, glossary: Glossary | None = None
+    *,
+    review: Review,
+    portal: PortalSettings | None = None,
+    glossary: Glossary | None = None,
+    language: str = settings.LANGUAGE_CODE,
+    content_language: str = "en",
 ) -> str:
-    """The body of `review`'s public page, glossary terms marked. Give it a review fetched
+    """The body of `review`'s public page in `language` ("en" or "cy"), its own words being
+    in `content_language`, glossary terms marked. Give it a review fetched
     `with_page_relations()`."""
 
     context = {
         "review": review,
         "timeline": build_timeline(review),
         "portal": portal or PortalSettings.load(),
+        "content_language": content_language,
     }
     for provider in _page_contexts:
         context.update(provider(review))
-    page, _used = glossary_mark(render_to_string(TEMPLATE, context), glossary or glossary_read())
+    with translation.override(language):
+        # Marked in the page's language: a term's Welsh meaning on a Welsh page.
+        page, _used = glossary_mark(
+            render_to_string(TEMPLATE, context), glossary or glossary_read()
+        )
     return page
 
 
-def review_page_document(*, review: Review, page_html: str, portal: PortalSettings) -> str:
-    """The whole public page around a stored body, as a visitor without a session sees it.
+def review_page_document(
+    *,
+    review: Review,
+    page_html: str,
+    portal: PortalSettings,
+    language: str = settings.LANGUAGE_CODE,
+) -> str:
+    """The whole public page around a stored body, as a visitor without a session sees it,
+    in `language` (its address, language switch and hreflang alternates included).
 
     Rendered without a request: nothing on it depends on the visitor, and its og:url is the
     canonical address under PORTAL_BASE_URL.
     """
-    context = {
-        "review": review,
-        "object": review,
-        "page_html": page_html,
-        "portal": portal,
-        "canonical_url": settings.PORTAL_BASE_URL.rstrip("/") + review.get_absolute_url(),
-    }
-    return render_to_string("reviews/review_detail.html", context)
+    with translation.override(language):
+        path = review.get_absolute_url()
+        context = {
+            "review": review,
+            "object": review,
+            "page_html": page_html,
+            "portal": portal,
+            "page_path": path,
+            "canonical_url": settings.PORTAL_BASE_URL.rstrip("/") + path,
+        }
+        return render_to_string("reviews/review_detail.html", context)
 
 
 def _store(review: Review, portal: PortalSettings, glossary: Glossary) -> None:
-    # A translation's page is stored in its own language (its Welsh names, and the Welsh
-    # interface where there is one); English pages render as they always have.
-    language = translation.override(review.language) if review.language != "en" else nullcontext()
-    with language:
-        review.page_html = review_page_render(review=review, portal=portal, glossary=glossary)
-        review.page_document = review_page_document(
-            review=review, page_html=review.page_html, portal=portal
-        )
+    # A translation's page is stored in its own language (its Welsh names and the Welsh
+    # interface); English pages render as they always have.
+    language = review.language or settings.LANGUAGE_CODE
+    review.page_html = review_page_render(
+        review=review,
+        portal=portal,
+        glossary=glossary,
+        language=language,
+        content_language=language,
+    )
+    review.page_document = review_page_document(
+        review=review, page_html=review.page_html, portal=portal, language=language
+    )
     Review.objects.filter(pk=review.pk).update(
         page_html=review.page_html, page_document=review.page_document
     )

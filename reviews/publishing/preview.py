@@ -13,6 +13,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from reviews.models import PreviewLink, Review, ReviewRevision
 from reviews.publishing.pages import review_page_render
@@ -85,12 +87,15 @@ def preview_link_view(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("This preview link is not valid.")
     if link.revoked_at is not None or link.expires_at <= timezone.now():
         response = HttpResponse(
-            "This preview link has expired or been revoked. Ask the board for a new one.",
+            _("This preview link has expired or been revoked. Ask the board for a new one."),
             status=410,
             content_type="text/plain; charset=utf-8",
         )
         return _private(response)
-    until = timezone.localtime(link.expires_at)
-    label = f"Revision {link.revision.number}, shared until {until:%-d %B %Y %H:%M}"
+    until = date_format(timezone.localtime(link.expires_at), "j F Y H:i")
+    label = _("Revision %(number)d, shared until %(until)s") % {
+        "number": link.revision.number,
+        "until": until,
+    }
     html = render_snapshot(request, snapshot=link.revision.snapshot, label=label)
     return _private(HttpResponse(html))

@@ -1,5 +1,6 @@
-"""Every public page type in Chromium: no axe-core violations at WCAG 2.2 AA, usable at
-320 px wide and by keyboard alone, and HTML the Nu Html Checker accepts."""
+"""Every public page type in Chromium, in English and in Welsh (/cy/): no axe-core
+violations at WCAG 2.2 AA at 1280 and 320 px wide, usable at 320 px wide and by keyboard
+alone, and HTML the Nu Html Checker accepts."""
 
 import json
 import shutil
@@ -17,17 +18,34 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-ERROR_PAGES = [("not found", "/reviews/no-such-review/", 404), ("gone", "/reviews/child-w/", 410)]
+ENGLISH_ERROR_PAGES = [
+    ("not found", "/reviews/no-such-review/", 404),
+    ("gone", "/reviews/child-w/", 410),
+]
+ERROR_PAGES = ENGLISH_ERROR_PAGES + [
+    (f"{name} cy", "/cy" + path, status) for name, path, status in ENGLISH_ERROR_PAGES
+]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+LANGUAGES = ["en", "cy"]
+WIDTHS = [1280, 320]
 
 
-def all_pages() -> list:
-    return [pytest.param(names, needs, id=page_type) for page_type, names, needs in PAGE_TYPES]
+def in_language(path: str, language: str) -> str:
+    """The Welsh page is the English one under /cy/ (docs/welsh.md)."""
+    return path if language == "en" else f"/{language}{path}"
 
 
-def content_and_url(live_server, names, needs) -> str:
+def all_pages(languages: list[str] = LANGUAGES) -> list:
+    return [
+        pytest.param(names, needs, language, id=f"{page_type} {language}")
+        for page_type, names, needs in PAGE_TYPES
+        for language in languages
+    ]
+
+
+def content_and_url(live_server, names, needs, language: str = "en") -> str:
     make_public_content()
-    return live_server.url + page_url(names, needs)
+    return live_server.url + in_language(page_url(names, needs), language)
 
 
 def axe_violations(page) -> list[dict]:
@@ -46,9 +64,13 @@ def axe_violations(page) -> list[dict]:
 
 
 @pytest.mark.axe
-@pytest.mark.parametrize(("names", "needs"), all_pages())
-def test_page_has_no_axe_violations_at_wcag_2_2_aa(live_server, axe_page, names, needs):
-    url = content_and_url(live_server, names, needs)
+@pytest.mark.parametrize("width", WIDTHS, ids=[f"{width}px" for width in WIDTHS])
+@pytest.mark.parametrize(("names", "needs", "language"), all_pages())
+def test_page_has_no_axe_violations_at_wcag_2_2_aa(
+    live_server, axe_page, names, needs, language, width
+):
+    url = content_and_url(live_server, names, needs, language)
+    axe_page.set_viewport_size({"width": width, "height": 720})
     response = axe_page.goto(url)
     assert response.status == 200
 
@@ -65,11 +87,11 @@ def test_error_pages_have_no_axe_violations(live_server, axe_page, name, path, s
     assert axe_violations(axe_page) == []
 
 
-@pytest.mark.parametrize(("names", "needs"), all_pages())
+@pytest.mark.parametrize(("names", "needs", "language"), all_pages())
 def test_page_fits_a_320_pixel_wide_screen_without_sideways_scrolling(
-    live_server, page, names, needs
+    live_server, page, names, needs, language
 ):
-    url = content_and_url(live_server, names, needs)
+    url = content_and_url(live_server, names, needs, language)
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(url)
 
@@ -82,9 +104,10 @@ def test_page_fits_a_320_pixel_wide_screen_without_sideways_scrolling(
     assert background != "rgba(0, 0, 0, 0)"
 
 
-@pytest.mark.parametrize(("names", "needs"), all_pages())
-def test_page_works_by_keyboard_alone(live_server, page, names, needs):
-    url = content_and_url(live_server, names, needs)
+@pytest.mark.parametrize(("names", "needs", "language"), all_pages(["en"]))
+def test_page_works_by_keyboard_alone(live_server, page, names, needs, language):
+    # The Welsh pages have the same links and controls; English alone keeps this test short.
+    url = content_and_url(live_server, names, needs, language)
     page.goto(url)
     interactive = page.eval_on_selector_all(
         "a[href], button:not([disabled]), input:not([type=hidden]), select, textarea, summary",
@@ -138,7 +161,8 @@ def test_html_of_every_page_type_passes_the_nu_html_checker(live_server, page, t
         except pytest.skip.Exception:
             missing.append(page_type)
             continue
-        files.append((page_type, path))
+        for language in LANGUAGES:
+            files.append((f"{page_type} {language}", in_language(path, language)))
     files += [(name, path) for name, path, _ in ERROR_PAGES]
     documents = []
     for page_type, path in files:

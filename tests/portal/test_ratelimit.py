@@ -8,8 +8,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
-from django.urls import include, path
+from django.urls import path
 
+from portal import urls as portal_urls
 from portal.middleware import RateLimitedMiddleware, fold_username
 from portal.ratelimit import RateLimited, client_ip, rate_limit_hit
 from tests.factories import StaffUserFactory
@@ -103,7 +104,8 @@ def limited_view(request):
     raise RateLimited(retry_after=5, reason="Too many PDFs.")
 
 
-urlpatterns = [path("limited/", limited_view), path("", include("portal.urls"))]
+# i18n_patterns may not be include()d: the portal's own list, with one route added.
+urlpatterns = [path("limited/", limited_view), *portal_urls.urlpatterns]
 
 
 @pytest.mark.urls(__name__)
