@@ -44,8 +44,8 @@ logger = logging.getLogger(__name__)
 
 PERMISSION_DECIDE = "learning.change_discussionreturn"
 # Audit actions of returns, kept in the review's audit log beside its workflow.
-RELEASED = "return-released"
-REJECTED = "return-rejected"
+RELEASED = AuditEntry.Action.RETURN_RELEASED
+REJECTED = AuditEntry.Action.RETURN_REJECTED
 # A discussion may be recorded from a sheet printed a little before its code was first
 # shown (a colleague's printout, another time zone): a week's margin.
 DATE_MARGIN_DAYS = 7

@@ -113,6 +113,8 @@ class AuditEntry(AppendOnlyModel):
         ACTION_ATTACHMENT_ADDED = "action-attachment-added", "Action evidence file added"
         ACTION_ATTACHMENT_REMOVED = "action-attachment-removed", "Action evidence file removed"
         ACTION_PLAN_IMPORTED = "action-plan-imported", "Action plan imported"
+        RETURN_RELEASED = "return-released", "Discussion return let through"
+        RETURN_REJECTED = "return-rejected", "Discussion return rejected"
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = _kept_reference(settings.AUTH_USER_MODEL)

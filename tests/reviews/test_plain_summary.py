@@ -89,7 +89,7 @@ def test_the_plain_summary_comes_first_on_the_review_page(client):
 
     html = client.get(review.get_absolute_url()).content.decode()
 
-    assert f'<span class="plain-summary__label">In short:</span> {PLAIN}' in html
+    assert f'<span class="plain-summary__label">In short:</span> <span>{PLAIN}</span>' in html
     assert html.index(PLAIN) < html.index("About this review") < html.index("The case summary.")
 
 

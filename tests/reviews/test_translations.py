@@ -327,14 +327,17 @@ def test_the_english_page_reads_no_more_for_having_a_translation(client, editor,
     client.get(url)
     with CaptureQueriesContext(connection) as before:
         client.get(url)
-    welsh_translation(review, by=editor, publisher=publisher)
+    # A word of the translation's own, not "Cymraeg", which every page's language switch shows.
+    welsh_translation(review, by=editor, publisher=publisher, word="Cyfieithwyd")
     client.get(url)
     with CaptureQueriesContext(connection) as after:
         english = client.get(url)
-    with i18n.override("cy"), CaptureQueriesContext(connection) as welsh:
-        client.get(url)
+    client.get("/cy" + url)
+    with CaptureQueriesContext(connection) as welsh:
+        welsh_page = client.get("/cy" + url)
 
-    assert "Cymraeg" not in english.content.decode()
+    assert "Cyfieithwyd" not in english.content.decode()
+    assert "Cyfieithwyd" in welsh_page.content.decode()
     # One query, as before translations existed: the live copy with its stored body.
     assert len(after) == len(before) == 1, [query["sql"] for query in after.captured_queries]
     # In Welsh, one query more: the translation's row, with its stored page body.
