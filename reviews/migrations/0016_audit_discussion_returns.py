@@ -4,15 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0015_translations'),
+        ("reviews", "0015_translations"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('created', 'Created'), ('edited', 'Edited'), ('submitted', 'Submitted for sign-off'), ('published', 'Published'), ('scheduled', 'Scheduled'), ('schedule-cancelled', 'Schedule cancelled'), ('rejected', 'Sent back'), ('withdrawn', 'Withdrawn'), ('reverted', 'Reverted'), ('imported-live', 'Imported as published'), ('preview-link-created', 'Preview link created'), ('preview-link-revoked', 'Preview link revoked'), ('deleted', 'Deleted'), ('protected-names-changed', 'Protected names changed'), ('privacy-acknowledged', 'Privacy finding acknowledged'), ('action-created', 'Action added'), ('action-edited', 'Action edited'), ('action-deleted', 'Action deleted'), ('action-evidence-submitted', 'Action evidence submitted'), ('action-accepted', 'Action evidence accepted'), ('action-rejected', 'Action evidence sent back'), ('action-attachment-added', 'Action evidence file added'), ('action-attachment-removed', 'Action evidence file removed'), ('action-plan-imported', 'Action plan imported'), ('return-released', 'Discussion return let through'), ('return-rejected', 'Discussion return rejected')], db_index=True, max_length=30),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("created", "Created"),
+                    ("edited", "Edited"),
+                    ("submitted", "Submitted for sign-off"),
+                    ("published", "Published"),
+                    ("scheduled", "Scheduled"),
+                    ("schedule-cancelled", "Schedule cancelled"),
+                    ("rejected", "Sent back"),
+                    ("withdrawn", "Withdrawn"),
+                    ("reverted", "Reverted"),
+                    ("imported-live", "Imported as published"),
+                    ("preview-link-created", "Preview link created"),
+                    ("preview-link-revoked", "Preview link revoked"),
+                    ("deleted", "Deleted"),
+                    ("protected-names-changed", "Protected names changed"),
+                    ("privacy-acknowledged", "Privacy finding acknowledged"),
+                    ("action-created", "Action added"),
+                    ("action-edited", "Action edited"),
+                    ("action-deleted", "Action deleted"),
+                    ("action-evidence-submitted", "Action evidence submitted"),
+                    ("action-accepted", "Action evidence accepted"),
+                    ("action-rejected", "Action evidence sent back"),
+                    ("action-attachment-added", "Action evidence file added"),
+                    ("action-attachment-removed", "Action evidence file removed"),
+                    ("action-plan-imported", "Action plan imported"),
+                    ("return-released", "Discussion return let through"),
+                    ("return-rejected", "Discussion return rejected"),
+                ],
+                db_index=True,
+                max_length=30,
+            ),
         ),
     ]
