@@ -19,7 +19,6 @@ so a sheet is rendered once per published version, not once per download (`store
 
 import contextlib
 import fcntl
-import functools
 import hashlib
 import logging
 import os
@@ -28,17 +27,15 @@ import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from portal.pdf import parsed_stylesheets, static_only_fetcher
 from portal.ratelimit import RateLimited, client_ip, rate_limit_hit
 from reviews.glossary.selectors import glossary_current
 
@@ -54,65 +51,22 @@ SHEET_FORMAT = 3
 STORE_DAYS = 7
 STORE_MAX_FILES = 5000
 
-CONTENT_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
-
 # The stylesheets every sheet page links (base.html and _sheet_base.html), parsed once per
 # process and handed to WeasyPrint ready-made: parsing them took a sixth of each render.
 # search.css and other screen-only styles are left out; print.css hides the site's chrome.
 PDF_STYLESHEETS = ("css/site.css", "css/print.css", "css/sheet.css")
 
 
-def _static_only_fetcher():
-    """A WeasyPrint URL fetcher that serves our static files and refuses everything else.
-
-    Linked stylesheets come back empty: their parsed versions are passed in directly.
-    """
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            path = urlsplit(url).path
-            prefix = urlsplit(settings.STATIC_URL).path
-            found = None
-            if path.startswith(prefix) and ".." not in path.split("/"):
-                try:
-                    found = finders.find(path.removeprefix(prefix))
-                except SuspiciousFileOperation:
-                    found = None
-            if not found or urlsplit(url).scheme not in ("http", "https"):
-                raise ValueError(f"Sheets load only the portal's own static files, not {url}")
-            suffix = path[path.rfind(".") :]
-            if suffix == ".css":
-                body = b""
-            else:
-                with open(found, "rb") as file:
-                    body = file.read()
-            content_type = CONTENT_TYPES.get(suffix, "application/octet-stream")
-            return URLFetcherResponse(url, body, {"Content-Type": content_type})
-
-    return StaticOnlyFetcher(allowed_protocols={"http", "https", "data"})
-
-
-@functools.cache
-def _parsed_stylesheets(paths: tuple[str, ...], stamps: tuple[int, ...]) -> list:
-    import weasyprint
-
-    return [weasyprint.CSS(filename=path, url_fetcher=_static_only_fetcher()) for path in paths]
-
-
 def pdf_stylesheets() -> list:
-    """The parsed print stylesheets; parsed again only when a file changes (development)."""
-    paths = tuple(finders.find(name) for name in PDF_STYLESHEETS)
-    return _parsed_stylesheets(paths, tuple(os.stat(path).st_mtime_ns for path in paths))
+    """The parsed print stylesheets (portal/pdf.py keeps them parsed)."""
+    return parsed_stylesheets(PDF_STYLESHEETS)
 
 
 def html_to_pdf(html: str, *, base_url: str) -> bytes:
     """The PDF of a page's HTML: A4 and page numbers come from sheet.css's @page rules."""
     import weasyprint
 
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_static_only_fetcher())
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=static_only_fetcher())
     # Tagged PDF: headings, lists and reading order survive for screen readers that open it.
     return document.write_pdf(stylesheets=pdf_stylesheets(), pdf_tags=True)
 

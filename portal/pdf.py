@@ -1,9 +1,11 @@
-"""PDFs of staff reports (A4, for a board meeting), made by WeasyPrint from the report's HTML.
+"""PDFs made by WeasyPrint: the one static-files-only fetcher and stylesheet cache that the
+printable sheets (learning/pdf.py) and the staff reports share, and the reports' own PDFs
+(A4, for a board meeting).
 
-The same rules as the printable sheets (learning/pdf.py): WeasyPrint reads only our own
-static files and never fetches anything from the network, since report rows hold text that
-staff and the public typed. Reports are staff-only and change with every action or return,
-so they are rendered on request and never stored; the page size, margins, the date and
+WeasyPrint reads only our own static files and never fetches anything from the network,
+since sheets and report rows hold text that staff and the public typed. Reports are
+staff-only and change with every action or return, so they are rendered on request and
+never stored; the page size, margins, the date and
 "Page N of M" come from static/css/report-print.css.
 """
 
@@ -28,7 +30,8 @@ CONTENT_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png
 def static_only_fetcher():
     """A WeasyPrint URL fetcher that serves our static files and refuses everything else.
 
-    Linked stylesheets come back empty: the report's print stylesheets are passed in parsed.
+    Linked stylesheets come back empty: their parsed versions are passed in directly
+    (parsed_stylesheets).
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -45,7 +48,7 @@ def static_only_fetcher():
                 except SuspiciousFileOperation:
                     found = None
             if not found or urlsplit(url).scheme not in ("http", "https"):
-                raise ValueError(f"Reports load only the portal's own static files, not {url}")
+                raise ValueError(f"PDFs load only the portal's own static files, not {url}")
             suffix = path[path.rfind(".") :]
             body = b""
             if suffix != ".css":
@@ -64,9 +67,15 @@ def _parsed(paths: tuple[str, ...], stamps: tuple[int, ...]) -> list:
     return [weasyprint.CSS(filename=path, url_fetcher=static_only_fetcher()) for path in paths]
 
 
-def report_stylesheets() -> list:
-    paths = tuple(finders.find(name) for name in REPORT_STYLESHEETS)
+def parsed_stylesheets(names: tuple[str, ...]) -> list:
+    """These static stylesheets parsed, once per process; again only when a file changes
+    (development). Parsing them took a sixth of each sheet's render."""
+    paths = tuple(finders.find(name) for name in names)
     return _parsed(paths, tuple(os.stat(path).st_mtime_ns for path in paths))
+
+
+def report_stylesheets() -> list:
+    return parsed_stylesheets(REPORT_STYLESHEETS)
 
 
 def report_pdf(html: str, *, base_url: str) -> bytes:

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from learning import pdf
 from learning.selectors import review_version_public
+from portal.pdf import static_only_fetcher
 from reviews.models import LearningPoint, Review
 from tests.factories import build_review, make_live
 from tests.learning.baby_c import load_baby_c
@@ -145,7 +146,7 @@ def test_a_pdf_render_loads_our_static_files_and_nothing_from_elsewhere(client):
     learning_point.body = "See ![chart](https://example.org/chart.png) for more."
     learning_point.save()
     make_live(review)
-    fetcher = pdf._static_only_fetcher()
+    fetcher = static_only_fetcher()
 
     for url in (
         "https://example.org/chart.png",

@@ -189,3 +189,9 @@ def test_a_boards_timescales_are_its_own_and_zero_working_days_is_refused(client
     assert saved.status_code == 302
     board.refresh_from_db()
     assert (board.panel_notice_working_days, board.rapid_review_working_days) == (4, 10)
+
+
+def test_the_admin_front_page_links_to_the_deadlines_for_staff_who_see_reviews(editor_client):
+    page = editor_client.get("/admin/").content.decode()
+
+    assert f'href="{reverse("admin_deadlines")}"' in page
