@@ -11,6 +11,7 @@ from reviews.models.actions import (
     ActionAttachment,
     ActionQuerySet,
 )
+from reviews.models.boards import Agency, Board, ReviewType
 from reviews.models.calendar import ClosureDay
 from reviews.models.children import AnalysisFinding, ChronologyEvent, Recommendation
 from reviews.models.glossary import GlossaryTerm
@@ -22,7 +23,7 @@ from reviews.models.learning_points import (
     learning_point_url,
 )
 from reviews.models.privacy import PrivacyAcknowledgement, ProtectedNameDigest
-from reviews.models.review import Agency, Board, Review, ReviewQuerySet, ReviewType
+from reviews.models.review import Review, ReviewQuerySet
 from reviews.models.workflow import (
     AppendOnlyModel,
     AppendOnlyQuerySet,

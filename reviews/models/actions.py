@@ -16,7 +16,8 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Case, Q, Value, When
 
-from reviews.models.review import Agency, Review
+from reviews.models.boards import Agency
+from reviews.models.review import Review
 
 # BRAG: computed on the day, never stored or typed (docs/action-plans.md).
 BRAG_BLUE = "blue"

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from reviews.models.review import Board
+from reviews.models.boards import Board
 
 
 class ClosureDay(models.Model):

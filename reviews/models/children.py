@@ -5,7 +5,8 @@ from markdownx.models import MarkdownxField
 
 from portal.markdown import MarkdownRendered
 from portal.ordering import OrderedChild
-from reviews.models.review import Agency, Review
+from reviews.models.boards import Agency
+from reviews.models.review import Review
 from reviews.validators import validate_partial_date
 
 
