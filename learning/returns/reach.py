@@ -51,7 +51,9 @@ def reach_counts(*, review_id: int | None) -> Reach:
 
 def reach_page_context(review: Review) -> dict:
     """What the stored page of a live copy shows of its reach (registered with pages.py)."""
-    reach = reach_counts(review_id=review.working_copy_id or review.pk)
+    # A Welsh translation's page shows its English original's reach: the teams discussed the
+    # review, whichever language they read it in.
+    reach = reach_counts(review_id=review.translation_of_id or review.working_copy_id or review.pk)
     return {"reach": reach} if reach.teams else {}
 
 
@@ -60,6 +62,9 @@ def reach_refresh(*, review_id: int | None, before: Reach) -> bool:
     if review_id is None or reach_counts(review_id=review_id) == before:
         return False
     review_public_copies_refresh(
-        reviews=Review.objects.filter(Q(working_copy_id=review_id)), search=False
+        reviews=Review.objects.filter(
+            Q(working_copy_id=review_id) | Q(translation_of_id=review_id, is_live=True)
+        ),
+        search=False,
     )
     return True

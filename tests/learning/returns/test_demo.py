@@ -47,3 +47,17 @@ def test_the_demo_never_touches_real_returns(client):
     stored.refresh_from_db()
     assert DiscussionReturn.objects.count() == 7
     assert stored.follow_up_claimed_at is None and stored.email == "real@example.org"
+
+
+def test_the_welsh_page_shows_the_reach_of_its_english_original(client):
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo_returns", stdout=StringIO())
+
+    english = client.get("/reviews/baby-c/").content.decode()
+    welsh = client.get("/cy/reviews/baby-c/").content.decode()
+
+    line = re.compile(r'<p class="sheet-links__reach">([^<]*)</p>')
+    assert line.findall(english) == ["Discussed by 5 teams in 5 agencies."]
+    [welsh_line] = line.findall(welsh)
+    assert re.findall(r"\d+", welsh_line) == ["5", "5"]
+    assert "Bu farw Babi C" in welsh  # the Welsh plain summary, first on the page
