@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from learning.returns.models import DiscussionReturn
@@ -62,21 +63,23 @@ def follow_up_return_for_token(token: str) -> DiscussionReturn:
 
 
 def follow_up_message(discussion_return: DiscussionReturn, *, email: str) -> EmailMultiAlternatives:
-    """The follow-up as plain text and HTML. Team names and the return's text go only in
-    the body (escaped in HTML), never in a header."""
-    context = {
-        "discussion_return": discussion_return,
-        "title": discussion_return.use_code.snapshot.get("title", ""),
-        "url": follow_up_url(discussion_return),
-        "link_days": settings.RETURN_FOLLOW_UP_LINK_DAYS,
-        "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
-    }
-    message = EmailMultiAlternatives(
-        subject=_("Did your team's discussion change what you do?"),
-        body=render_to_string("learning/returns/emails/follow_up.txt", context),
-        to=[email],
-    )
-    message.attach_alternative(
-        render_to_string("learning/returns/emails/follow_up.html", context), "text/html"
-    )
+    """The follow-up as plain text and HTML, in the language of the form the team used (its
+    link too: /cy/use/... for Welsh). Team names and the return's text go only in the body
+    (escaped in HTML), never in a header."""
+    with translation.override(discussion_return.language):
+        context = {
+            "discussion_return": discussion_return,
+            "title": discussion_return.use_code.snapshot.get("title", ""),
+            "url": follow_up_url(discussion_return),
+            "link_days": settings.RETURN_FOLLOW_UP_LINK_DAYS,
+            "base_url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("home"),
+        }
+        message = EmailMultiAlternatives(
+            subject=_("Did your team's discussion change what you do?"),
+            body=render_to_string("learning/returns/emails/follow_up.txt", context),
+            to=[email],
+        )
+        message.attach_alternative(
+            render_to_string("learning/returns/emails/follow_up.html", context), "text/html"
+        )
     return message

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from reviews.models.review import Review
+
 # What a code may be made of: no 0/O, 1/I/L or U (read as V), so it can be typed from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 8
@@ -139,6 +141,13 @@ class DiscussionReturn(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField(default=timezone.now)
+    # The follow-up is written in the language of the page the team used (/use/ or /cy/use/).
+    language = models.CharField(
+        max_length=8,
+        choices=Review.Language.choices,
+        default=Review.Language.ENGLISH,
+        help_text="The language of the form the team used; their follow-up is written in it.",
+    )
 
     follow_up_due_on = models.DateField(null=True, blank=True)
     # Set, in its own committed transaction, before the message goes: a crash after it

@@ -143,10 +143,17 @@ def _scan_review(use_code: UseCode) -> Review | None:
 
 @transaction.atomic
 def return_submit(
-    *, use_code: UseCode, data: ReturnData, now: datetime.datetime | None = None
+    *,
+    use_code: UseCode,
+    data: ReturnData,
+    language: str = Review.Language.ENGLISH,
+    now: datetime.datetime | None = None,
 ) -> DiscussionReturn:
     """Store a team's return. Visible at once unless the privacy scanner flags its free
-    text, then held for staff; a visible return may change the review's public line."""
+    text, then held for staff; a visible return may change the review's public line.
+    `language` is the form's: the follow-up is written in it."""
+    if language not in Review.Language.values:
+        raise WorkflowError(_("Unknown language: %(code)s.") % {"code": language[:10]})
     now = now or timezone.now()
     fields = _checked(data, use_code, timezone.localdate(now))
     findings = free_text_scan(
@@ -164,6 +171,7 @@ def return_submit(
         status=Status.HELD if findings else Status.VISIBLE,
         privacy_findings=findings,
         submitted_at=now,
+        language=language,
         follow_up_due_on=(
             timezone.localdate(now) + datetime.timedelta(days=settings.RETURN_FOLLOW_UP_DAYS)
             if fields["email"]

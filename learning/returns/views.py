@@ -20,6 +20,7 @@ from learning.returns.codes import code_display, code_normalise
 from learning.returns.follow_ups import FollowUpLinkError, follow_up_return_for_token
 from learning.returns.forms import FollowUpForm, ReturnForm
 from learning.returns.models import UseCode
+from portal.languages import page_language
 from portal.ratelimit import RateLimited, client_ip, rate_limit_hit
 from reviews.records import WorkflowError
 
@@ -126,7 +127,9 @@ class UseView(View):
             # Looks like success to the sender; nothing is stored.
             return redirect("returns:thanks", code=code)
         try:
-            services.return_submit(use_code=use_code, data=form.return_data())
+            services.return_submit(
+                use_code=use_code, data=form.return_data(), language=page_language()
+            )
         except WorkflowError as error:
             form.add_error(None, error.messages)
             return self.render(request, use_code, form, status=400)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.core.mail import mailers
 from django.db import DatabaseError, IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from learning.subscriptions.emails import digest_build
 from learning.subscriptions.models import DigestDelivery, Subscription
@@ -102,7 +102,9 @@ def _digest_send_one(*, pk: int, connection) -> str:
             now = timezone.now()
             if subscription is None or not subscription_is_due(subscription=subscription, now=now):
                 return "skipped"
-            entries = digest_entries(subscription=subscription, now=now)
+            # Links to the reviews in the subscriber's language (/cy/reviews/... in Welsh).
+            with translation.override(subscription.language):
+                entries = digest_entries(subscription=subscription, now=now)
             if entries:
                 DigestDelivery.objects.bulk_create(
                     [

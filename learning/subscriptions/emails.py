@@ -15,6 +15,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
@@ -57,8 +58,8 @@ def message_build(
         "subscription": subscription,
         "unsubscribe_url": unsubscribe_url,
         "choices_url": subscription_url(subscription=subscription, purpose=Purpose.CHOICES),
-        "site_url": _absolute("/"),
-        "privacy_url": _absolute("/privacy/"),
+        "site_url": _absolute(reverse("home")),
+        "privacy_url": _absolute(reverse("privacy")),
         "language": subscription.language,
     }
     message = SubscriberMessage(
@@ -131,5 +132,9 @@ def digest_build(*, subscription: Subscription, entries: list) -> SubscriberMess
             subscription=subscription,
             template="digest",
             subject=subject,
-            context={"entries": listed, "more": more, "reviews_url": _absolute("/reviews/")},
+            context={
+                "entries": listed,
+                "more": more,
+                "reviews_url": _absolute(reverse("reviews:list")),
+            },
         )

@@ -5,7 +5,8 @@ import datetime
 from urllib.parse import urlsplit
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from learning.returns import codes, services
 from reviews.models import Review
@@ -55,3 +56,37 @@ def test_the_follow_up_arrives_once_with_text_and_html_and_its_link_takes_the_an
     due_return.refresh_from_db()
     assert due_return.practice_changed == "yes"
     assert client.post(path, {"practice_changed": "no"}).status_code == 410
+
+
+def test_a_return_made_in_welsh_is_followed_up_in_welsh_and_its_link_opens_in_welsh(
+    client, smtp_server
+):
+    build_review(slug="child-w", learning_points=1, prompts=1)
+    live = Review.objects.published().get(slug="child-w")
+    use_code = codes.review_use_code(
+        review=live,
+        kind="discussion-sheet",
+        learning_points=list(live.learning_points.prefetch_related("prompts")),
+        printed_at=timezone.now() - datetime.timedelta(days=200),
+    )
+    submit(
+        use_code,
+        now=timezone.now() - datetime.timedelta(days=91),
+        email="arweinydd@example.org",
+        language="cy",
+    )
+    english_subject = "Did your team's discussion change what you do?"
+    with translation.override("cy"):
+        welsh_subject = gettext(english_subject)
+    assert welsh_subject != english_subject  # the catalogue has it
+
+    services.follow_up_send_due()
+
+    message = smtp_server.only(to="arweinydd@example.org")
+    assert message["Subject"] == welsh_subject
+    assert '<html lang="cy">' in smtp_server.html(message)
+    path = urlsplit(smtp_server.link(message, "/use/follow-up/")).path
+    assert path.startswith("/cy/use/follow-up/")
+    page = client.get(path)
+    assert page.status_code == 200
+    assert '<html lang="cy">' in page.content.decode()

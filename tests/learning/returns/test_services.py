@@ -30,8 +30,11 @@ def submit(use_code: UseCode, *, now=None, **changes) -> DiscussionReturn:
         "different": "We will phone the health visitor before closing a concern.",
         "email": None,
     }
+    language = changes.pop("language", "en")
     fields.update(changes)
-    return services.return_submit(use_code=use_code, data=services.ReturnData(**fields), now=now)
+    return services.return_submit(
+        use_code=use_code, data=services.ReturnData(**fields), language=language, now=now
+    )
 
 
 @pytest.fixture
@@ -223,3 +226,10 @@ def test_a_return_that_does_not_change_the_figures_leaves_the_page_alone(use_cod
     submit(use_code, different="Ring 07700 900123.")  # held
 
     assert refreshed == []
+
+
+def test_a_return_in_a_language_the_portal_does_not_write_is_refused_and_not_stored(use_code):
+    with pytest.raises(WorkflowError, match="Unknown language"):
+        submit(use_code, language="fr")
+
+    assert not DiscussionReturn.objects.exists()

@@ -250,3 +250,13 @@ def test_every_kind_of_code_has_a_label_for_the_form():
     from learning.returns.views import KIND_LABELS
 
     assert set(KIND_LABELS) == set(UseCode.Kind.values)
+
+
+@pytest.mark.parametrize(("prefix", "language"), [("", "en"), ("/cy", "cy")])
+def test_a_return_remembers_the_language_of_the_form_for_its_follow_up(
+    client, use_code, prefix, language
+):
+    response = client.post(f"{prefix}/use/{use_code.code}/", valid_post())
+
+    assert response.status_code == 302
+    assert DiscussionReturn.objects.get().language == language

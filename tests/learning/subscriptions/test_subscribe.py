@@ -1,7 +1,11 @@
 """/subscribe/ and its confirmation: double opt-in, read from the mail that really arrived."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from learning.subscriptions.digests import digests_send
 from learning.subscriptions.models import Subscription
@@ -197,3 +201,33 @@ def test_a_confirmation_link_followed_again_says_there_is_nothing_more_to_do(cli
     confirmed_at = Subscription.objects.get().confirmed_at
     Client().post(link)
     assert Subscription.objects.get().confirmed_at == confirmed_at
+
+
+def test_subscribing_on_the_welsh_page_brings_welsh_messages_with_welsh_links(client, smtp_server):
+    english = "Confirm your subscription to new case reviews"
+    with translation.override("cy"):
+        welsh_confirm = gettext(english)
+        welsh_digest = ngettext(
+            "A new or updated case review", "%(count)d new or updated case reviews", 1
+        )
+    assert welsh_confirm != english  # the catalogue has them
+
+    assert (
+        client.post("/cy" + SUBSCRIBE, subscribe_form("darllenydd@example.org")).status_code == 302
+    )
+    confirmation = smtp_server.only(to="darllenydd@example.org")
+    assert confirmation["Subject"] == welsh_confirm
+    link = smtp_server.link(confirmation, "/subscribe/confirm/")
+    assert urlsplit(link).path.startswith("/cy/subscribe/confirm/")
+    assert Client().post(link).status_code == 200
+
+    review = public_review(title="Baby Q")
+    assert digests_send().sent == 1
+
+    [_, digest] = smtp_server.to("darllenydd@example.org")
+    assert digest["Subject"] == welsh_digest
+    html, text = smtp_server.html(digest), smtp_server.text(digest)
+    assert '<html lang="cy">' in html
+    assert f"http://127.0.0.1:8000/cy/reviews/{review.slug}/" in text
+    assert "http://127.0.0.1:8000/cy/privacy/" in text
+    assert "/cy/unsubscribe/" in digest["List-Unsubscribe"]
