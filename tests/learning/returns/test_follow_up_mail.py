@@ -16,21 +16,23 @@ from tests.learning.returns.test_services import submit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def due_return():
-    build_review(slug="child-m", learning_points=1, prompts=1)
-    live = Review.objects.published().get(slug="child-m")
+def return_due_for_follow_up(slug: str, **changes):
+    """A return sent 91 days ago, from a sheet printed 200 days ago."""
+    build_review(slug=slug, learning_points=1, prompts=1)
+    live = Review.objects.published().get(slug=slug)
     use_code = codes.review_use_code(
         review=live,
         kind="discussion-sheet",
         learning_points=list(live.learning_points.prefetch_related("prompts")),
         printed_at=timezone.now() - datetime.timedelta(days=200),
     )
-    return submit(
-        use_code,
-        now=timezone.now() - datetime.timedelta(days=91),
-        email="lead@example.org",
-        team_name="Team\r\nBcc: victim@example.org",
+    return submit(use_code, now=timezone.now() - datetime.timedelta(days=91), **changes)
+
+
+@pytest.fixture
+def due_return():
+    return return_due_for_follow_up(
+        "child-m", email="lead@example.org", team_name="Team\r\nBcc: victim@example.org"
     )
 
 
@@ -61,20 +63,7 @@ def test_the_follow_up_arrives_once_with_text_and_html_and_its_link_takes_the_an
 def test_a_return_made_in_welsh_is_followed_up_in_welsh_and_its_link_opens_in_welsh(
     client, smtp_server
 ):
-    build_review(slug="child-w", learning_points=1, prompts=1)
-    live = Review.objects.published().get(slug="child-w")
-    use_code = codes.review_use_code(
-        review=live,
-        kind="discussion-sheet",
-        learning_points=list(live.learning_points.prefetch_related("prompts")),
-        printed_at=timezone.now() - datetime.timedelta(days=200),
-    )
-    submit(
-        use_code,
-        now=timezone.now() - datetime.timedelta(days=91),
-        email="arweinydd@example.org",
-        language="cy",
-    )
+    return_due_for_follow_up("child-w", email="arweinydd@example.org", language="cy")
     english_subject = "Did your team's discussion change what you do?"
     with translation.override("cy"):
         welsh_subject = gettext(english_subject)
