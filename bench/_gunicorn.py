@@ -151,10 +151,3 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
-
-
-def bench(name: str, value, unit: str, target: str | None = None, ok: bool | None = None):
-    import json
-
-    row = {"name": name, "value": value, "unit": unit, "target": target, "ok": ok}
-    print("BENCH " + json.dumps(row), flush=True)

@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import bench  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 ACTIONS = int(os.environ.get("BENCH_ACTIONS", "10000"))
 REVIEWS = int(os.environ.get("BENCH_ACTION_REVIEWS", "200"))
@@ -36,11 +38,6 @@ def manage(env: dict, *args: str, capture: bool = False) -> tuple[float, str]:
         stdout=subprocess.PIPE if capture else subprocess.DEVNULL, text=True,
     )  # fmt: skip
     return time.perf_counter() - started, result.stdout or ""
-
-
-def bench(name: str, value, unit: str, target: str | None = None, ok: bool | None = None):
-    row = {"name": name, "value": value, "unit": unit, "target": target, "ok": ok}
-    print("BENCH " + json.dumps(row), flush=True)
 
 
 def plan_csv(facts: dict) -> bytes:

@@ -6,13 +6,14 @@ the commands. Prints BENCH lines for bench/run.py.
 """
 
 import filecmp
-import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _common import bench  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = int(os.environ.get("BENCH_DOCUMENTS", "1000"))
@@ -29,11 +30,6 @@ def manage(database: Path, *args: str) -> float:
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
     return time.perf_counter() - started
-
-
-def bench(name: str, value, unit: str, target: str | None = None, ok: bool | None = None):
-    row = {"name": name, "value": value, "unit": unit, "target": target, "ok": ok}
-    print("BENCH " + json.dumps(row), flush=True)
 
 
 def main() -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _gunicorn import HEADERS, PAGE, Server, bench, environment, prepare_database, say
+from _common import bench  # noqa: E402
+from _gunicorn import HEADERS, PAGE, Server, environment, prepare_database, say
 
 THREADS = 8
 

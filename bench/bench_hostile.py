@@ -47,7 +47,8 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _gunicorn import PAGE, PY, ROOT, Server, bench, environment, free_port, psql, say
+from _common import bench  # noqa: E402
+from _gunicorn import PAGE, PY, ROOT, Server, environment, free_port, psql, say
 
 REVIEWS = int(os.environ.get("BENCH_HOSTILE_REVIEWS", "10000"))
 SECONDS = int(os.environ.get("BENCH_HOSTILE_SECONDS", "60"))

@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _gunicorn import HEADERS, PAGE, ROOT, Server, bench, environment, prepare_database, say
+from _common import bench  # noqa: E402
+from _gunicorn import HEADERS, PAGE, ROOT, Server, environment, prepare_database, say
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 LONG_SECONDS = int(os.environ.get("BENCH_LONG_SECONDS", "60"))

@@ -9,7 +9,6 @@ a target is missed. Needs no Django settings.
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _common import bench  # noqa: E402
 
 from reviews.privacy.scanner import KINDS, scan_text  # noqa: E402
 from tests.reviews.privacy_corpus import loader  # noqa: E402
@@ -165,11 +166,6 @@ def main() -> int:
     for failure in failures:
         print(f"TARGET MISSED: {failure}", file=sys.stderr)
     return 1 if failures else 0
-
-
-def bench(name: str, value: float, unit: str, target: str, ok: bool) -> None:
-    row = {"name": name, "value": value, "unit": unit, "target": target, "ok": ok}
-    print("BENCH " + json.dumps(row))
 
 
 if __name__ == "__main__":

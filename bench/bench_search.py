@@ -20,10 +20,12 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _common import bench, on_scratch_database, percentile  # noqa: E402
 
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"
@@ -58,16 +60,6 @@ FACETED = [
     {"agency": ["police", "gp"], "year": ["2019", "2020", "2021"]},
     {"nation": "england", "page": "5"},
 ]
-
-
-def bench(name, value, unit="ms", target=None, ok=None):
-    row = {"name": name, "value": value, "unit": unit, "target": target, "ok": ok}
-    print("BENCH " + json.dumps(row), flush=True)
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def index_size() -> tuple[int, int]:
@@ -149,41 +141,8 @@ def worker_rss_mb() -> float:
     return json.loads(completed.stdout.strip().splitlines()[-1])["peak_kb"] / 1024
 
 
-def admin_connection():
-    import psycopg2
-
-    parsed = urlparse(DATABASE_URL)
-    connection = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password or None,
-        dbname="postgres",
-        connect_timeout=3,
-    )
-    connection.autocommit = True
-    return connection, parsed.path.lstrip("/")
-
-
 def main() -> int:
-    try:
-        admin, name = admin_connection()
-    except Exception as error:  # noqa: BLE001 - any failure to connect means "skip"
-        print(f"SKIP bench_search: PostgreSQL not reachable at {DATABASE_URL} ({error})")
-        return 0
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = DATABASE_URL
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    try:
-        return run()
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    return on_scratch_database(database_url=DATABASE_URL, label="bench_search", run=run)
 
 
 def run() -> int:
