@@ -36,7 +36,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from portal.pdf import parsed_stylesheets, static_only_fetcher
-from portal.ratelimit import RateLimited, client_ip, rate_limit_hit
+from portal.ratelimit import rate_limit_client
 from reviews.glossary.selectors import glossary_current
 
 # WeasyPrint logs each layout step at INFO and every browser-only rule of site.css (SVG
@@ -183,20 +183,16 @@ def _prune(folder: Path) -> None:
 
 
 def _count_render(request: HttpRequest) -> None:
-    wait = rate_limit_hit(
+    rate_limit_client(
+        request,
         scope="pdf-render",
-        identity=client_ip(request),
         limit=settings.PDF_RENDERS_PER_ADDRESS,
         window=settings.PDF_RENDER_WINDOW,
+        reason=_(
+            "Many new PDFs have been made for your address in a short time, so this one "
+            "has to wait. PDFs that others have already downloaded are not affected."
+        ),
     )
-    if wait:
-        raise RateLimited(
-            retry_after=wait,
-            reason=_(
-                "Many new PDFs have been made for your address in a short time, so this one "
-                "has to wait. PDFs that others have already downloaded are not affected."
-            ),
-        )
 
 
 def stored_pdf(*, key: str, request: HttpRequest, render) -> bytes:

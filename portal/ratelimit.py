@@ -100,6 +100,16 @@ def rate_limit_hit(*, scope: str, identity: str, limit: int, window: int) -> int
     return None if count <= limit else _window(window)[1]
 
 
+def rate_limit_client(
+    request: HttpRequest, *, scope: str, limit: int, window: int, reason: str
+) -> None:
+    """Counts one hit from the visitor's address; raises RateLimited (the 429 page, showing
+    `reason`) once they are past `limit` hits per `window` seconds."""
+    wait = rate_limit_hit(scope=scope, identity=client_ip(request), limit=limit, window=window)
+    if wait:
+        raise RateLimited(retry_after=wait, reason=reason)
+
+
 def rate_limit_exceeded(*, scope: str, identity: str, limit: int, window: int) -> int | None:
     """Like `rate_limit_hit` but counts nothing: None if one more hit would be allowed."""
     count = _count(scope=scope, identity=identity, window=window, add=0)

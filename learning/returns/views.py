@@ -21,7 +21,7 @@ from learning.returns.follow_ups import FollowUpLinkError, follow_up_return_for_
 from learning.returns.forms import FollowUpForm, ReturnForm
 from learning.returns.models import UseCode
 from portal.languages import page_language
-from portal.ratelimit import RateLimited, client_ip, rate_limit_hit
+from portal.ratelimit import rate_limit_client
 from reviews.records import WorkflowError
 
 KIND_LABELS = {
@@ -48,20 +48,16 @@ def _too_large(request: HttpRequest) -> HttpResponse | None:
 
 
 def _count_post(request: HttpRequest) -> None:
-    wait = rate_limit_hit(
+    rate_limit_client(
+        request,
         scope="discussion-return",
-        identity=client_ip(request),
         limit=settings.RETURNS_PER_ADDRESS,
         window=settings.RETURN_WINDOW,
+        reason=_(
+            "Many returns have been sent from your address in a short time, so this one "
+            "has to wait. Nothing was stored."
+        ),
     )
-    if wait:
-        raise RateLimited(
-            retry_after=wait,
-            reason=_(
-                "Many returns have been sent from your address in a short time, so this one "
-                "has to wait. Nothing was stored."
-            ),
-        )
 
 
 def _not_found(request: HttpRequest, typed: str = "") -> HttpResponse:

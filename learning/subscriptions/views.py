@@ -24,7 +24,7 @@ from learning.subscriptions.tokens import (
     subscription_for_token,
     subscription_token,
 )
-from portal.ratelimit import RateLimited, client_ip, rate_limit_hit
+from portal.ratelimit import rate_limit_client
 
 TEMPLATES = "learning/subscriptions"
 
@@ -39,19 +39,13 @@ class SubscribeView(View):
         return _form_page(request, "subscribe.html", {"form": SubscribeForm()})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        wait = rate_limit_hit(
+        rate_limit_client(
+            request,
             scope="subscribe-ip",
-            identity=client_ip(request),
             limit=settings.SUBSCRIBE_REQUESTS_PER_ADDRESS,
             window=settings.SUBSCRIBE_REQUEST_WINDOW,
+            reason=gettext("Many subscriptions have been asked for from your address recently."),
         )
-        if wait:
-            raise RateLimited(
-                retry_after=wait,
-                reason=gettext(
-                    "Many subscriptions have been asked for from your address recently."
-                ),
-            )
         form = SubscribeForm(request.POST)
         if request.POST.get("website"):
             # Only software fills in the hidden field: answer as ever, do nothing.

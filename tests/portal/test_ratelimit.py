@@ -12,7 +12,7 @@ from django.urls import path
 
 from portal import urls as portal_urls
 from portal.middleware import RateLimitedMiddleware, fold_username
-from portal.ratelimit import RateLimited, client_ip, rate_limit_hit
+from portal.ratelimit import RateLimited, client_ip, rate_limit_client, rate_limit_hit
 from tests.factories import StaffUserFactory
 from tests.portal.test_pages import sign_in
 
@@ -79,6 +79,19 @@ def test_hits_beyond_the_limit_are_refused_with_the_time_to_wait():
     assert answers[:3] == [None, None, None]
     assert all(0 < wait <= 60 for wait in answers[3:])
     assert rate_limit_hit(scope="t", identity="b", limit=3, window=60) is None
+
+
+def test_a_client_past_its_limit_is_refused_with_the_reason_and_others_are_not():
+    request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.7")
+    other = RequestFactory().post("/", REMOTE_ADDR="10.0.0.8")
+    for _ in range(2):
+        rate_limit_client(request, scope="c", limit=2, window=60, reason="Slow down.")
+
+    with pytest.raises(RateLimited, match="Slow down.") as refused:
+        rate_limit_client(request, scope="c", limit=2, window=60, reason="Slow down.")
+
+    assert 0 < refused.value.retry_after <= 60
+    rate_limit_client(other, scope="c", limit=2, window=60, reason="Slow down.")
 
 
 def test_a_raised_rate_limited_becomes_a_429_page_that_says_why_and_when(rf):
