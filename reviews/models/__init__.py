@@ -23,7 +23,8 @@ from reviews.models.learning_points import (
     learning_point_url,
 )
 from reviews.models.privacy import PrivacyAcknowledgement, ProtectedNameDigest
-from reviews.models.review import Review, ReviewQuerySet
+from reviews.models.review import Review
+from reviews.models.review_queryset import ReviewQuerySet
 from reviews.models.workflow import (
     AppendOnlyModel,
     AppendOnlyQuerySet,
