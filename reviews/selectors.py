@@ -1,7 +1,9 @@
 """Reads for public pages. Visibility comes only from Review.objects.published()."""
 
 import datetime
+from collections.abc import Sequence
 
+from django.conf import settings
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
@@ -133,3 +135,26 @@ def review_next_visibility_change(*, now: datetime.datetime) -> datetime.datetim
         zone = timezone.get_current_timezone()
         moments.append(datetime.datetime.combine(next_day, datetime.time(), zone))
     return min(moments) if moments else None
+
+
+def reviews_in_language(*, reviews: Sequence[Review], language: str) -> list[Review]:
+    """Published reviews as a reader of `language` sees them in a list (cards, feeds): each
+    one's published translation in that language where it has one (its title, plain summary
+    and the child's words; its structured values are the original's and its address is the
+    original's under /cy/), else the review itself, its words in English. No query in
+    English; one in another language, however many reviews."""
+    reviews = list(reviews)
+    if language == settings.LANGUAGE_CODE or not reviews:
+        return reviews
+    by_working_copy = {review.working_copy_id: review for review in reviews}
+    translations = (
+        Review.objects.published(translations=True)
+        .filter(language=language, translation_of__in=list(by_working_copy))
+        .select_related("board", "review_type")
+    )
+    shown = {}
+    for translated in translations:
+        original = by_working_copy[translated.translation_of_id]
+        translated.original_slug = original.slug  # known here: get_absolute_url asks no query
+        shown[original.pk] = translated
+    return [shown.get(review.pk, review) for review in reviews]

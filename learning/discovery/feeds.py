@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from learning.discovery.index import plain_text
 from portal.models import PortalSettings
 from reviews.models import LearningPoint, Review, Theme
+from reviews.selectors import reviews_in_language
+from reviews.translations.names import current_language, localised_name
 
 FEED_LENGTH = 30
 
@@ -22,9 +24,14 @@ def _published_reviews():
     return Review.objects.published().select_related("board", "review_type")
 
 
+def _in_language(reviews) -> list[Review]:
+    return reviews_in_language(reviews=reviews, language=current_language())
+
+
 class LatestReviewsFeed(Feed):
-    """In English, and under /cy/ in Welsh: the feed's own words are translated; a review's
-    words are its own (English until the review has a Welsh translation)."""
+    """In English, and under /cy/ in Welsh: the feed's own words are translated, names of
+    boards, types and themes are their Welsh names where kept, and a review with a published
+    Welsh translation is announced in its Welsh words (the others in English)."""
 
     feed_type = Atom1Feed
 
@@ -45,10 +52,10 @@ class LatestReviewsFeed(Feed):
         return reverse("feed_reviews")
 
     def items(self):
-        return _published_reviews().order_by("-published_on", "-pk")[:FEED_LENGTH]
+        return _in_language(_published_reviews().order_by("-published_on", "-pk")[:FEED_LENGTH])
 
     def item_title(self, review: Review) -> str:
-        return f"{review.title} — {review.review_type.name}"
+        return f"{review.title} — {localised_name(review.review_type)}"
 
     def item_description(self, review: Review) -> str:
         # Atom summaries are text: the plain summary (60 words at most) where there is one,
@@ -62,7 +69,7 @@ class LatestReviewsFeed(Feed):
         return review.get_absolute_url()
 
     def item_author_name(self, review: Review) -> str:
-        return review.board.name
+        return localised_name(review.board)
 
     def item_pubdate(self, review: Review) -> datetime.datetime | None:
         if not review.published_on:
@@ -73,7 +80,7 @@ class LatestReviewsFeed(Feed):
         return review.updated_at
 
     def item_categories(self, review: Review) -> list[str]:
-        return [review.review_type.name, review.get_nation_display()]
+        return [localised_name(review.review_type), review.get_nation_display()]
 
 
 class ThemeReviewsFeed(LatestReviewsFeed):
@@ -87,14 +94,14 @@ class ThemeReviewsFeed(LatestReviewsFeed):
 
     def title(self, theme: Theme) -> str:
         return _("New case reviews on %(theme)s – %(board)s") % {
-            "theme": theme.name.lower(),
+            "theme": localised_name(theme).lower(),
             "board": PortalSettings.load().board_name,
         }
 
     def subtitle(self, theme: Theme) -> str:
-        return theme.description or _("Case reviews with learning on %(theme)s.") % {
-            "theme": theme.name.lower()
-        }
+        return localised_name(theme, "description") or _(
+            "Case reviews with learning on %(theme)s."
+        ) % {"theme": localised_name(theme).lower()}
 
     def link(self, theme: Theme) -> str:
         return theme.get_absolute_url()
@@ -104,7 +111,7 @@ class ThemeReviewsFeed(LatestReviewsFeed):
 
     def items(self, theme: Theme):
         in_theme = LearningPoint.objects.published().filter(themes=theme).values("review_id")
-        return (
+        return _in_language(
             _published_reviews()
             .filter(pk__in=in_theme)
             .order_by("-published_on", "-pk")[:FEED_LENGTH]

@@ -11,6 +11,8 @@ from learning.discovery import catalogue, facets
 from learning.discovery.facets import parse_filters
 from learning.discovery.search import popular_themes, search
 from learning.discovery.search_limits import MAX_SEARCH_WORDS, SearchTooBroad
+from reviews.selectors import reviews_in_language
+from reviews.translations.names import current_language
 
 
 class SearchView(TemplateView):
@@ -61,7 +63,10 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         # From the catalogue's order: sorting every published review for five cost 20 ms
         # at 10,000 reviews.
-        context["latest_reviews"] = catalogue.reviews_chosen(facets.ReviewFilters())[0:5]
+        context["latest_reviews"] = reviews_in_language(
+            reviews=catalogue.reviews_chosen(facets.ReviewFilters())[0:5],
+            language=current_language(),
+        )
         context["themes"] = [
             theme for theme in selectors.theme_list_with_counts() if theme.learning_point_count
         ]
@@ -79,9 +84,14 @@ class ReviewListView(ListView):
 
     def get_context_data(self, **kwargs):
         # Facet counts for the form beside the list, from the in-memory catalogue.
-        return super().get_context_data(
+        context = super().get_context_data(
             filters=self.filters,
             facets=catalogue.review_facets(self.filters),
             query_string=self.filters.querystring(),
             **kwargs,
         )
+        # In Welsh, the cards of translated reviews show their Welsh words.
+        context["reviews"] = reviews_in_language(
+            reviews=context["reviews"], language=current_language()
+        )
+        return context

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
@@ -351,10 +352,11 @@ class Review(MarkdownRendered):
                 return reverse("reviews:detail", kwargs={"slug": self.original_slug})
         return reverse("reviews:detail", kwargs={"slug": self.slug})
 
-    @property
+    @cached_property
     def original_slug(self) -> str:
         """The public address (slug) of the review this translates (itself if an original):
-        the original's live copy's, else its working copy's."""
+        the original's live copy's, else its working copy's. Kept once read: a list that
+        already holds the originals fills it in (reviews/selectors.py)."""
         if not self.translation_of_id:
             return self.slug
         original = self.translation_of
