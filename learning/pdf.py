@@ -46,7 +46,7 @@ logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
 
 # Part of every cache key: raise it when templates or print CSS change the output, so a
 # deploy never serves PDFs laid out by the previous code.
-SHEET_FORMAT = 3
+SHEET_FORMAT = 4
 # Stored PDFs nobody has downloaded for this long are deleted (an old version's, mostly).
 STORE_DAYS = 7
 STORE_MAX_FILES = 5000

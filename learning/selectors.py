@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from learning.discovery.catalogue import catalogue
+from reviews import selectors as review_selectors
 from reviews.models import LearningPoint, Review, Theme
 
 
@@ -37,6 +38,32 @@ def review_version_public(*, slug: str) -> tuple | None:
     move whenever what the public sees does. None if the review is not public.
     """
     return Review.objects.published().filter(slug=slug).values_list("pk", "updated_at").first()
+
+
+def review_sheet_get_public(*, slug: str, language: str) -> Review:
+    """The review a printed sheet shows, with everything the sheet prints.
+
+    In a language other than English, the published translation in that language of the
+    published review at `slug` when it has one; otherwise the published review itself (its
+    content then in English; the sheet says so). Raises Review.DoesNotExist.
+    """
+    translated = review_selectors.review_get_public_translation_sheet(slug=slug, language=language)
+    if translated is not None:
+        return translated
+    return review_selectors.review_get_public(slug=slug)
+
+
+def review_sheet_version_public(*, slug: str, language: str) -> tuple | None:
+    """What identifies the content of a review's sheet in `language` (for storing its PDF):
+    the review's published version and, when the sheet prints its published translation, the
+    translation's (re-publishing the translation gives a new PDF). None if not public."""
+    version = review_version_public(slug=slug)
+    if version is None:
+        return None
+    translated = review_selectors.review_translation_version_public(slug=slug, language=language)
+    if translated is None:
+        return version
+    return (*version, language, *translated)
 
 
 def theme_sheet_printed_prompts(*, theme: Theme, limit: int) -> list[LearningPoint]:

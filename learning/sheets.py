@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 from learning import packs, pdf, selectors
 from learning.returns import codes
 from reviews.models import Review, Theme
-from reviews.selectors import review_get_public
+from reviews.translations.names import current_language
 
 # A theme sheet is for one team session: the newest learning points of the theme, with a
 # link to the theme page for the rest. Ten give a facilitator a choice of what to discuss in
@@ -51,8 +51,10 @@ def pdf_download(request: HttpRequest, *, key: str, render, filename: str) -> Ht
 
 
 def _public_review(slug: str) -> Review:
+    """The review a sheet at `slug` prints: in Welsh its published Welsh translation when it
+    has one, else the published review (learning/selectors.py)."""
     try:
-        return review_get_public(slug=slug)
+        return selectors.review_sheet_get_public(slug=slug, language=current_language())
     except Review.DoesNotExist as error:
         raise Http404("No published review has that address.") from error
 
@@ -70,19 +72,29 @@ def _sources(request: HttpRequest, learning_points: list) -> list[tuple[Review, 
     return [(r, request.build_absolute_uri(r.get_absolute_url())) for r in reviews.values()]
 
 
-def review_sheet_context(request: HttpRequest, review: Review, kind: str) -> dict:
+def review_sheet_context(request: HttpRequest, review: Review, kind: str, *, slug: str) -> dict:
+    """A review sheet's context. `review` may be the review's published translation; `slug`
+    is the original's address, which every link and the use code name, in the page's
+    language (/cy/reviews/<slug>/...), never the translation's own slug."""
     learning_points = list(review.learning_points.all())
-    use_code = codes.review_use_code(review=review, kind=kind, learning_points=learning_points)
+    use_code = codes.review_use_code(
+        review=review, kind=kind, learning_points=learning_points, slug=slug
+    )
+    review_url = reverse("reviews:detail", kwargs={"slug": slug})
     return {
         **codes.use_code_context(request, use_code),
         "review": review,
+        # The language of the review's own words: the sheet's note and `lang` marks
+        # (portal_i18n.content_lang) say when it is not the page's.
+        "content_language": review.language or "en",
         "learning_points": learning_points,
         "key_events": [event for event in review.chronology_events.all() if event.is_key],
         "sheet_kind": kind,
-        "summary_url": request.build_absolute_uri(review.get_absolute_url()),
-        "pdf_url": reverse(f"reviews:{kind.replace('-', '_')}_pdf", kwargs={"slug": review.slug}),
+        "review_url": review_url,
+        "summary_url": request.build_absolute_uri(review_url),
+        "pdf_url": reverse(f"reviews:{kind.replace('-', '_')}_pdf", kwargs={"slug": slug}),
         "action_plan_url": request.build_absolute_uri(
-            reverse("reviews:action_plan", kwargs={"slug": review.slug})
+            reverse("reviews:action_plan", kwargs={"slug": slug})
         ),
     }
 
@@ -96,19 +108,21 @@ class ReviewSheetView(TemplateView):
         return [REVIEW_SHEETS[self.kind]]
 
     def get_context_data(self, **kwargs):
-        review = _public_review(self.kwargs["slug"])
+        slug = self.kwargs["slug"]
+        review = _public_review(slug)
         return super().get_context_data(
-            **review_sheet_context(self.request, review, self.kind), **kwargs
+            **review_sheet_context(self.request, review, self.kind, slug=slug), **kwargs
         )
 
 
 class ReviewSheetPdfView(View):
-    """The same sheet as a PDF, rendered once per published version of the review."""
+    """The same sheet as a PDF, rendered once per published version of the review (and, in
+    Welsh, of its Welsh translation; the key holds the language, learning/pdf.py)."""
 
     kind = "discussion-sheet"
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        version = selectors.review_version_public(slug=slug)
+        version = selectors.review_sheet_version_public(slug=slug, language=current_language())
         if version is None:
             raise Http404("No published review has that address.")
         key = pdf.cache_key(kind=self.kind, request=request, parts=(slug, *version))
@@ -119,6 +133,7 @@ class ReviewSheetPdfView(View):
                 review=(live := _public_review(slug)),
                 kind=self.kind,
                 learning_points=list(live.learning_points.all()),
+                slug=slug,
             ),
         )
         key = pdf.cache_key(kind=self.kind, request=request, parts=(slug, *version, use_code.code))
@@ -128,7 +143,7 @@ class ReviewSheetPdfView(View):
             return pdf.render_pdf(
                 request=request,
                 template_name=REVIEW_SHEETS[self.kind],
-                context=review_sheet_context(request, review, self.kind),
+                context=review_sheet_context(request, review, self.kind, slug=slug),
             )
 
         return pdf_download(request, key=key, render=render, filename=f"{slug}-{self.kind}")

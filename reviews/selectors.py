@@ -55,6 +55,25 @@ def review_get_public_translation(*, slug: str, language: str) -> Review | None:
     )
 
 
+def review_get_public_translation_sheet(*, slug: str, language: str) -> Review | None:
+    """The published translation in `language` of the published review at `slug`, with
+    everything its printed sheets show (learning/sheets.py); None if there is none."""
+    if language == "en":
+        return None
+    return _public_translations(slug=slug, language=language).with_page_relations().first()
+
+
+def review_translation_version_public(*, slug: str, language: str) -> tuple | None:
+    """What identifies the published version of that translation (its live row's primary key
+    and last change time, which publishing moves), for caching its printed sheets; None if
+    there is none."""
+    if language == "en":
+        return None
+    return (
+        _public_translations(slug=slug, language=language).values_list("pk", "updated_at").first()
+    )
+
+
 def review_get_public_page(*, slug: str) -> Review:
     """The published review with its board and type, in one query; its page body is stored
     (`page_html`, reviews/publishing/pages.py). Raises Review.DoesNotExist."""

@@ -139,16 +139,27 @@ def review_use_code(
     kind: str,
     learning_points,
     printed_at: datetime.datetime | None = None,
+    slug: str | None = None,
 ) -> UseCode:
-    """The code of one of a published review's sheets; `review` is its live copy."""
+    """The code of one of a published review's sheets; `review` is its live copy.
+
+    A published translation's sheet (in Welsh, its words) names its original: the code is
+    the original's (its working copy), so returns count towards the original's reach as on
+    its page (learning/returns/reach.py), and the snapshot holds the original's address
+    (`slug`, the address the sheet was printed from; found from the review if not given)
+    and the printed words' language; `review_version` is the printed copy's own version.
+    """
+    extra = {"language": review.language} if review.translation_of_id else {}
     snapshot = snapshot_for(
         title=review.title,
-        slug=review.slug,
+        slug=slug or review.original_slug,
         board=review.board.name,
         learning_points=learning_points,
         with_review=False,
+        **extra,
     )
-    working_copy = Review(pk=review.working_copy_id) if review.working_copy_id else review
+    original = review.translation_of_id or review.working_copy_id
+    working_copy = Review(pk=original) if original else review
     return use_code_get_or_create(
         kind=SHEET_KINDS[kind],
         snapshot=snapshot,
