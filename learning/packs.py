@@ -263,10 +263,14 @@ def _count(pack: Pack) -> str:
 def pack_version(pack: Pack, learning_points: list[LearningPoint]) -> tuple:
     """What identifies a pack's printed content (for storing its PDF): the title with its
     spacing folded, and each learning point once, in the trainer's order (the order is
-    printed, so it is part of the content), with its review's last change time."""
+    printed, so it is part of the content), with its review's last change time. A
+    translation's learning point shown in place of its original is counted as the original
+    (`.original`); what identifies the translation is learning.selectors.translations_version.
+    """
     seen: set[int] = set()
     shown = []
-    for learning_point in learning_points[:MAX_LEARNING_POINTS]:
+    for shown_point in learning_points[:MAX_LEARNING_POINTS]:
+        learning_point = getattr(shown_point, "original", shown_point)
         if learning_point.pk not in seen:
             seen.add(learning_point.pk)
             shown.append(

@@ -1,5 +1,8 @@
 """Reads for theme pages. Visibility comes only from Review.objects.published()."""
 
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
 from learning.discovery.catalogue import catalogue
@@ -73,21 +76,43 @@ def theme_sheet_printed_prompts(*, theme: Theme, limit: int) -> list[LearningPoi
         learning_points_for_theme(theme=theme)
         .prefetch_related(None)
         .prefetch_related("prompts")
-        .only("title", "position", "review__title", "review__slug", "review__board__name")[:limit]
+        .only(
+            "title",
+            "position",
+            "review__title",
+            "review__slug",
+            "review__working_copy",  # to find its translation (learning_points_in_language)
+            "review__board__name",
+        )[:limit]
     )
 
 
-def theme_sheet_version(*, theme: Theme, limit: int) -> tuple:
+def theme_sheet_version(
+    *, theme: Theme, limit: int, language: str = settings.LANGUAGE_CODE
+) -> tuple:
     """What identifies a theme sheet's content (for storing its PDF): the theme's own text,
-    and the learning points the sheet shows with their reviews' last change times."""
-    shown = (
+    and the learning points the sheet shows with their reviews' last change times; in
+    another language than English, also the published translations in that language of
+    those reviews (their live rows' keys and change times: re-publishing one gives a new
+    PDF), in one more query."""
+    shown = list(
         LearningPoint.objects.published()
         .filter(themes=theme)
         .order_by("-review__published_on", "review__title", "position")
         .values_list("pk", "review_id", "review__updated_at")[:limit]
     )
     total = LearningPoint.objects.published().filter(themes=theme).count()
-    return (theme.slug, theme.name, theme.description, total, *shown)
+    version = (theme.slug, theme.name, theme.description, total, *shown)
+    if language == settings.LANGUAGE_CODE or not shown:
+        return version
+    reviews = Review.objects.filter(pk__in={review_id for _, review_id, _ in shown})
+    translated = (
+        Review.objects.published(translations=True)
+        .filter(language=language, translation_of__in=reviews.values("working_copy_id"))
+        .order_by("pk")
+        .values_list("pk", "updated_at")
+    )
+    return (*version, language, *translated)
 
 
 def theme_list_with_counts() -> list[Theme]:
@@ -101,3 +126,87 @@ def theme_list_with_counts() -> list[Theme]:
     for theme in themes:
         theme.learning_point_count = counts.get(theme.slug, 0)
     return sorted(themes, key=lambda theme: (-theme.learning_point_count, theme.name))
+
+
+def learning_points_in_language(
+    *, learning_points: Iterable[LearningPoint], language: str
+) -> list[LearningPoint]:
+    """Published learning points as a reader of `language` sees them on theme pages, theme
+    sheets and session packs, in the same order: where a learning point's review has a
+    published translation in `language`, the translation's learning point at the same
+    position (its title, body, prompts and facilitator notes; its `.review` the translation,
+    whose title the "From <review>" line shows and whose address is the original's under
+    /cy/), else the learning point itself, its words in English.
+
+    A translated one keeps what it stands for in `.original` (the original learning point):
+    pages post and link by the original's id (the "Add to session pack" button, anchors;
+    packs store original ids, and `LearningPoint.objects.published()` leaves translations
+    out), use codes name the original's review, and the partial
+    templates/learning/_learning_point.html reads `learning_point.original.pk` where it has
+    one. Its themes and agencies are the original's, already read (a translation's are
+    copies of them), so rendering it reads nothing more.
+
+    No query in English; two in another language (the learning points with their
+    translations, and their prompts), however many learning points. Only translations
+    `Review.objects.published(translations=True)` gives are read: never a draft, nor a
+    translator's unpublished changes.
+    """
+    learning_points = list(learning_points)
+    if language == settings.LANGUAGE_CODE or not learning_points:
+        return learning_points
+    wanted = {}  # the first of each: the one read with its themes when a list repeats one
+    for lp in learning_points:
+        wanted.setdefault((lp.review.working_copy_id, lp.position), lp)
+    translations = Review.objects.published(translations=True).filter(
+        language=language, translation_of__in={working_copy for working_copy, _ in wanted}
+    )
+    found = (
+        LearningPoint.objects.filter(
+            review__in=translations, position__in={position for _, position in wanted}
+        )
+        .select_related("review", "review__board", "review__review_type")
+        .prefetch_related("prompts")
+    )
+    shown = {}
+    for translated in found:
+        original = wanted.get((translated.review.translation_of_id, translated.position))
+        if original is None:
+            continue  # a position this list does not show, of a review it shows
+        translated.original = original
+        # Known here: the translation's get_absolute_url asks no query.
+        translated.review.original_slug = original.review.slug
+        read = getattr(original, "_prefetched_objects_cache", {})
+        translated._prefetched_objects_cache.update(
+            {name: read[name] for name in ("themes", "agencies") if name in read}
+        )
+        shown[original.pk] = translated
+    return [shown.get(lp.pk, lp) for lp in learning_points]
+
+
+def translations_version(learning_points: Iterable[LearningPoint]) -> tuple:
+    """What identifies the translations among learning points `learning_points_in_language`
+    gave (for storing a PDF that prints them): each translation's live row's primary key and
+    last change time, once, which re-publishing it moves. No query."""
+    versions = {
+        (lp.review_id, lp.review.updated_at) for lp in learning_points if hasattr(lp, "original")
+    }
+    return tuple(sorted(versions))
+
+
+def prompts_in_language(*, prompts: list, learning_points: list[LearningPoint]) -> list:
+    """Discussion prompts shown apart from their learning points (a theme's overview), in the
+    language `learning_points` are shown in: `learning_points` are theirs, one each, as
+    `learning_points_in_language` gave them. A translated one's prompt at the same position
+    takes its place, its `.learning_point` the translated learning point (whose address is
+    the original's, in Welsh). No query: the prompts were read with the learning points."""
+    shown = []
+    for prompt, learning_point in zip(prompts, learning_points, strict=True):
+        translated = None
+        if hasattr(learning_point, "original"):  # only these have their prompts read
+            translated = {p.position: p for p in learning_point.prompts.all()}.get(prompt.position)
+        if translated is None:
+            shown.append(prompt)
+            continue
+        translated.learning_point = learning_point
+        shown.append(translated)
+    return shown

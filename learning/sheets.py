@@ -149,10 +149,19 @@ class ReviewSheetPdfView(View):
         return pdf_download(request, key=key, render=render, filename=f"{slug}-{self.kind}")
 
 
+def _in_language(learning_points: list) -> list:
+    """In Welsh, each learning point of a review with a published Welsh translation in its
+    Welsh words; the others as they are (learning.selectors.learning_points_in_language)."""
+    return selectors.learning_points_in_language(
+        learning_points=learning_points, language=current_language()
+    )
+
+
 def theme_sheet_context(request: HttpRequest, theme: Theme) -> dict:
     learning_points, total = selectors.theme_sheet_learning_points(
         theme=theme, limit=THEME_SHEET_LEARNING_POINTS
     )
+    learning_points = _in_language(learning_points)
     use_code = codes.theme_use_code(theme=theme, learning_points=learning_points)
     return {
         **codes.use_code_context(request, use_code),
@@ -177,14 +186,18 @@ class ThemeSheetView(TemplateView):
 class ThemeSheetPdfView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         theme = _public_theme(slug)
-        version = selectors.theme_sheet_version(theme=theme, limit=THEME_SHEET_LEARNING_POINTS)
+        version = selectors.theme_sheet_version(
+            theme=theme, limit=THEME_SHEET_LEARNING_POINTS, language=current_language()
+        )
         key = pdf.cache_key(kind="theme-sheet", request=request, parts=version)
         use_code = codes.use_code_cached(
             version_key=key,
             make=lambda: codes.theme_use_code(
                 theme=theme,
-                learning_points=selectors.theme_sheet_printed_prompts(
-                    theme=theme, limit=THEME_SHEET_LEARNING_POINTS
+                learning_points=_in_language(
+                    selectors.theme_sheet_printed_prompts(
+                        theme=theme, limit=THEME_SHEET_LEARNING_POINTS
+                    )
                 ),
             ),
         )
@@ -214,8 +227,11 @@ def _load_pack(request: HttpRequest) -> packs.Pack:
 
 
 def _resolved_pack(request: HttpRequest, *, save: bool) -> tuple[packs.Pack, list, list[str]]:
+    """The pack, its learning points (in Welsh, translated ones in their Welsh words, each
+    keeping its original's id in `.original`) and notices about it."""
     pack, notices = packs.pack_load(request.session)
     learning_points, dropped = packs.pack_resolve(pack)
+    learning_points = _in_language(learning_points)
     if save:
         packs.pack_save(request.session, pack)
     return pack, learning_points, notices + dropped
@@ -350,7 +366,11 @@ class PackPdfView(View):
         key = pdf.cache_key(
             kind="pack",
             request=request,
-            parts=(*packs.pack_version(pack, learning_points), use_code and use_code.code),
+            parts=(
+                *packs.pack_version(pack, learning_points),
+                *selectors.translations_version(learning_points),
+                use_code and use_code.code,
+            ),
         )
 
         def render() -> bytes:

@@ -5,6 +5,7 @@ from learning import selectors
 from learning.overview import theme_overview
 from learning.selectors import theme_list_with_counts
 from reviews.models import Theme
+from reviews.translations.names import current_language
 
 
 class ThemeListView(ListView):
@@ -31,4 +32,18 @@ class ThemeDetailView(ListView):
         overview = (
             theme_overview(theme=self.theme) if self.request.GET.get("page", "1") == "1" else None
         )
-        return super().get_context_data(theme=self.theme, overview=overview, **kwargs)
+        context = super().get_context_data(theme=self.theme, overview=overview, **kwargs)
+        # In Welsh, learning points (and the overview's questions) of reviews with a
+        # published Welsh translation in their Welsh words, read together: two queries.
+        page = list(context["learning_points"])
+        prompts = overview.prompts if overview else []
+        shown = selectors.learning_points_in_language(
+            learning_points=page + [prompt.learning_point for prompt in prompts],
+            language=current_language(),
+        )
+        context["learning_points"] = shown[: len(page)]
+        if overview:
+            overview.prompts = selectors.prompts_in_language(
+                prompts=prompts, learning_points=shown[len(page) :]
+            )
+        return context

@@ -116,8 +116,26 @@ def _learning_point_entry(number: int, learning_point, *, with_review: bool) -> 
     }
     if with_review:
         entry["review_title"] = learning_point.review.title
-        entry["review_slug"] = learning_point.review.slug
+        # A translation's learning point (learning.selectors.learning_points_in_language)
+        # names its original's address, never the translation's own slug.
+        entry["review_slug"] = _original(learning_point).review.slug
     return entry
+
+
+def _original(learning_point):
+    """The learning point a shown one stands for: itself, or for a translation's learning
+    point shown in its place, the original (learning.selectors.learning_points_in_language)."""
+    return getattr(learning_point, "original", learning_point)
+
+
+def _language_of(learning_points) -> dict:
+    """`{"language": ...}` for a snapshot of learning points of which some were printed in a
+    translation's words (as a translated review sheet records), else nothing: a sheet with
+    no translated learning point prints what the English one does, and shares its code."""
+    for learning_point in learning_points:
+        if hasattr(learning_point, "original"):
+            return {"language": learning_point.review.language}
+    return {}
 
 
 def snapshot_for(*, title: str, learning_points, with_review: bool, **extra) -> dict:
@@ -171,7 +189,11 @@ def review_use_code(
 
 def theme_use_code(*, theme: Theme, learning_points) -> UseCode:
     snapshot = snapshot_for(
-        title=theme.name, slug=theme.slug, learning_points=learning_points, with_review=True
+        title=theme.name,
+        slug=theme.slug,
+        learning_points=learning_points,
+        with_review=True,
+        **_language_of(learning_points),
     )
     return use_code_get_or_create(kind=UseCode.Kind.THEME_SHEET, snapshot=snapshot, theme=theme)
 
@@ -181,9 +203,15 @@ def pack_use_code(*, request: HttpRequest, title: str, learning_points) -> UseCo
     codes lately (the sheet then prints without one)."""
     if not learning_points:
         return None
-    snapshot = snapshot_for(title=title, learning_points=learning_points, with_review=True)
-    # A pack drawn from one review is reported with that review.
-    reviews = {lp.review.working_copy_id for lp in learning_points}
+    snapshot = snapshot_for(
+        title=title,
+        learning_points=learning_points,
+        with_review=True,
+        **_language_of(learning_points),
+    )
+    # A pack drawn from one review is reported with that review (the original, also when
+    # the pack printed its translation's words).
+    reviews = {_original(lp).review.working_copy_id for lp in learning_points}
     review = Review(pk=reviews.pop()) if len(reviews) == 1 and None not in reviews else None
     kind = UseCode.Kind.SESSION_PACK
     digest = _digest(kind, review.pk if review else None, None, snapshot)

@@ -116,8 +116,10 @@ def test_a_welsh_sheet_prints_the_published_welsh_translation(client, translated
     assert "</span>Learning 1</h3>" not in body and ">Learning 1</li>" not in body
     assert "Cymraeg Baby T" in body
     assert WELSH_PLAIN in body and ENGLISH_PLAIN not in body
-    # Welsh words on a Welsh page: nothing is marked as another language, and no note.
-    assert 'lang="en' not in body
+    # Welsh words on a Welsh page: no review content is marked as another language, and
+    # no note. (Names without a Welsh name, such as this board's, are marked lang="en".)
+    assert 'lang="en-GB"' not in body
+    assert re.search(r'<span lang="en">Example Safeguarding Partnership \d+</span>', body)
     assert welsh_note() not in html and "content-language-note" not in html
 
 
