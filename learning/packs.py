@@ -19,6 +19,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from learning.selectors import learning_point_original_id
 from reviews.models import LearningPoint
 
 SESSION_KEY = "session_pack"
@@ -143,11 +144,23 @@ def public_learning_points(ids: list[int]) -> dict[int, LearningPoint]:
     return {lp.pk: lp for lp in _public_learning_points(Q(pk__in=ids))} if ids else {}
 
 
-def pack_add(pack: Pack, *, learning_point_id: int) -> str:
-    """Adds a published learning point to the end of the pack; returns what happened."""
+def public_learning_point_to_add(learning_point_id: int) -> LearningPoint:
+    """The published learning point a trainer asked to add, ready to render: the one with
+    that id, or the original of a Welsh page's learning point (a pack holds originals and
+    prints them in the sheet's language). PackError if there is none."""
     found = public_learning_points([learning_point_id]).get(learning_point_id)
     if found is None:
+        original = learning_point_original_id(pk=learning_point_id)
+        found = public_learning_points([original]).get(original) if original else None
+    if found is None:
         raise PackError(_("That learning point is not published, so it cannot go in a pack."))
+    return found
+
+
+def pack_add(pack: Pack, *, learning_point_id: int) -> str:
+    """Adds a published learning point to the end of the pack; returns what happened."""
+    found = public_learning_point_to_add(learning_point_id)
+    learning_point_id = found.pk
     for item in pack.items:
         if item.id == learning_point_id or (item.review_slug, item.title) == (
             found.review.slug,

@@ -210,3 +210,26 @@ def prompts_in_language(*, prompts: list, learning_points: list[LearningPoint]) 
         translated.learning_point = learning_point
         shown.append(translated)
     return shown
+
+
+def learning_point_original_id(*, pk: int) -> int | None:
+    """The published learning point that the published translation's learning point `pk`
+    translates (the same position in its original), or None if `pk` is no such thing. A
+    Welsh review page is stored when its translation is published and names the Welsh
+    learning points; packs hold originals, whose live ids change with each publication."""
+    translated = (
+        LearningPoint.objects.filter(pk=pk, review__in=Review.objects.published(translations=True))
+        .values("position", "review__translation_of_id")
+        .first()
+    )
+    if translated is None:
+        return None
+    return (
+        LearningPoint.objects.published()
+        .filter(
+            review__working_copy_id=translated["review__translation_of_id"],
+            position=translated["position"],
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )

@@ -282,11 +282,7 @@ class PackChangeView(View):
             return self.http_method_not_allowed(request)
         try:
             learning_point_id = packs.parse_learning_point_id(request.GET.get("learning_point"))
-            found = packs.public_learning_points([learning_point_id]).get(learning_point_id)
-            if found is None:
-                raise packs.PackError(
-                    _("That learning point is not published, so it cannot go in a pack.")
-                )
+            found = packs.public_learning_point_to_add(learning_point_id)
         except packs.PackError as error:
             messages.error(request, str(error))
             return redirect("packs:detail")
@@ -295,7 +291,7 @@ class PackChangeView(View):
             "learning_point": found,
             "next": _safe_next(request, request.GET.get("next", "")),
             "pack_size": len(pack),
-            "already": learning_point_id in pack.ids,
+            "already": found.pk in pack.ids,
         }
         return TemplateResponse(request, "learning/sheets/pack_add.html", context)
 

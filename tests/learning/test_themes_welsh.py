@@ -199,6 +199,33 @@ def test_adding_from_the_welsh_theme_page_puts_the_original_in_the_pack(translat
     assert pack.items[0].review_slug == "baby-t" and pack.items[0].title == "Learning 1"
 
 
+def test_adding_from_the_welsh_review_page_puts_the_original_in_the_pack(translated):
+    """The Welsh review page is stored when its translation is published and its buttons
+    name the Welsh learning points; the pack takes their originals."""
+    client = Client(enforce_csrf_checks=True)
+    welsh_ids = re.findall(
+        r'name="learning_point" value="(\d+)"', html_of(client, "/cy/reviews/baby-t/")
+    )
+    first = originals("baby-t")[0]
+    assert welsh_ids and int(welsh_ids[0]) != first.pk  # the translation's own learning point
+
+    confirm = client.get("/cy/session-pack/add/", {"learning_point": welsh_ids[0]})
+    assert confirm.status_code == 200
+    assert f'name="learning_point" value="{first.pk}"' in confirm.content.decode()
+    token = client.cookies["csrftoken"].value
+    client.post("/cy/session-pack/add/", {"csrfmiddlewaretoken": token, "learning_point": welsh_ids[0]})
+
+    pack, problems = packs.pack_load(client.session)
+    assert problems == [] and pack.ids == [first.pk]
+
+
+def test_a_draft_translations_learning_point_cannot_be_added_to_a_pack(baby_t, editor):
+    draft_point = welsh_translation(baby_t, by=editor).learning_points.first()
+
+    with pytest.raises(packs.PackError, match="not published"):
+        packs.pack_add(packs.Pack(), learning_point_id=draft_point.pk)
+
+
 @pytest.mark.parametrize("published_at_all", [False, True])
 def test_an_unpublished_translation_is_never_shown(
     client, baby_t, baby_u, editor, publisher, published_at_all
