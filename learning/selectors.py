@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from learning.discovery.catalogue import catalogue
 from reviews import selectors as review_selectors
 from reviews.models import LearningPoint, Review, Theme
+from reviews.translations.names import localised_name
 
 
 def theme_get(*, slug: str) -> Theme:
@@ -103,6 +104,11 @@ def theme_sheet_version(
     )
     total = LearningPoint.objects.published().filter(themes=theme).count()
     version = (theme.slug, theme.name, theme.description, total, *shown)
+    if language != settings.LANGUAGE_CODE:
+        version += (
+            localised_name(theme, language=language),
+            localised_name(theme, "description", language=language),
+        )
     if language == settings.LANGUAGE_CODE or not shown:
         return version
     reviews = Review.objects.filter(pk__in={review_id for _, review_id, _ in shown})

@@ -10,12 +10,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from learning.subscriptions.models import DigestDelivery, Subscription
 from reviews.models import Review, Theme
+from reviews.selectors import reviews_in_language
+from reviews.translations.names import current_language, localised_name
 
 # How far before the previous look a digest looks again. A publication is stamped when its
 # transaction starts and seen when it commits; a digest that looked in between must not
@@ -32,7 +34,7 @@ DUE_AFTER = {
 
 @dataclass(frozen=True)
 class DigestEntry:
-    review: Review  # the live copy
+    review: Review  # the live copy shown: in Welsh, its published translation where it has one
     working_copy_id: int
     version_at: datetime.datetime
     is_update: bool
@@ -107,29 +109,32 @@ def digest_entries(
     )
     reviews = list(reviews)
     themes = _themes_by_review([review.pk for review in reviews])
+    # What the subscriber reads: in Welsh, a translated review's Welsh title and address.
+    shown = reviews_in_language(reviews=reviews, language=current_language())
     base = settings.PORTAL_BASE_URL.rstrip("/")
     return [
         DigestEntry(
-            review=review,
+            review=display,
             working_copy_id=review.working_copy_id,
             version_at=review.version_at,
             is_update=review.last_updated_at is not None
             and review.last_updated_at >= review.go_live_at,
-            url=f"{base}{review.get_absolute_url()}",
+            url=f"{base}{display.get_absolute_url()}",
             themes=themes.get(review.pk, ()),
         )
-        for review in reviews
+        for review, display in zip(reviews, shown, strict=True)
     ]
 
 
 def _themes_by_review(review_ids: list[int]) -> dict[int, tuple[str, ...]]:
-    names: dict[int, list[str]] = {}
-    rows = (
+    """Each review's theme names in the active language (the subscriber's: Welsh names
+    where the board keeps them), in alphabetical order."""
+    names: dict[int, set[str]] = {}
+    themes = (
         Theme.objects.filter(learning_points__review__in=review_ids)
-        .values_list("learning_points__review_id", "name")
-        .distinct()
-        .order_by("name")
+        .annotate(review_id=F("learning_points__review_id"))
+        .only("name", "name_cy")
     )
-    for review_id, name in rows:
-        names.setdefault(review_id, []).append(name)
-    return {review_id: tuple(values) for review_id, values in names.items()}
+    for theme in themes:
+        names.setdefault(theme.review_id, set()).add(localised_name(theme))
+    return {review_id: tuple(sorted(values)) for review_id, values in names.items()}

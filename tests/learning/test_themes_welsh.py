@@ -213,7 +213,9 @@ def test_adding_from_the_welsh_review_page_puts_the_original_in_the_pack(transla
     assert confirm.status_code == 200
     assert f'name="learning_point" value="{first.pk}"' in confirm.content.decode()
     token = client.cookies["csrftoken"].value
-    client.post("/cy/session-pack/add/", {"csrfmiddlewaretoken": token, "learning_point": welsh_ids[0]})
+    client.post(
+        "/cy/session-pack/add/", {"csrfmiddlewaretoken": token, "learning_point": welsh_ids[0]}
+    )
 
     pack, problems = packs.pack_load(client.session)
     assert problems == [] and pack.ids == [first.pk]

@@ -1,11 +1,19 @@
 """In Welsh, lists show a translated review in its Welsh words: the home page's and the
-review list's cards, and the feeds (reviews/selectors.reviews_in_language)."""
+review list's cards, the feeds and the digests (reviews/selectors.reviews_in_language), and
+name themes in Welsh."""
+
+import datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from learning.discovery.catalogue import catalogue_forget
+from learning.subscriptions.digests import digests_send
+from learning.subscriptions.models import Subscription
+from reviews.models import Theme
+from tests.learning.subscriptions.helpers import subscribed
 from tests.reviews.translation_helpers import welsh_translation
 from tests.reviews.workflow_helpers import published
 
@@ -93,3 +101,33 @@ def test_the_welsh_feed_announces_a_translated_review_in_welsh_and_the_english_o
     assert 'href="http://testserver/cy/reviews/baby-t/"' in welsh
     assert "<title>Baby U — " in welsh
     assert "Cymraeg Baby T" not in english
+
+
+def test_the_welsh_theme_page_and_sheet_name_the_theme_in_welsh(client, reviews):
+    theme = Theme.objects.get(slug="voice-of-the-child")
+    assert theme.name_cy and theme.name_cy != theme.name
+
+    for path in [
+        "/cy/themes/voice-of-the-child/",
+        "/cy/themes/voice-of-the-child/discussion-sheet/",
+    ]:
+        html = client.get(path).content.decode()
+        assert "<title>" in html and theme.name_cy in html.split("</title>", 1)[0]
+        assert f">{theme.name_cy}</h1>" in html
+    english = client.get("/themes/voice-of-the-child/").content.decode()
+    assert f"<h1>{theme.name}</h1>" in english
+
+
+def test_a_welsh_digest_names_a_translated_review_and_its_themes_in_welsh(smtp_server, reviews):
+    theme = Theme.objects.get(slug="voice-of-the-child")
+    subscription = subscribed("darllenydd@example.org")
+    Subscription.objects.filter(pk=subscription.pk).update(
+        language="cy", confirmed_at=timezone.now() - datetime.timedelta(days=1)
+    )
+
+    assert digests_send().sent == 1
+
+    text = smtp_server.text(smtp_server.only(to="darllenydd@example.org"))
+    assert "Cymraeg Baby T" in text
+    assert "http://127.0.0.1:8000/cy/reviews/baby-t/" in text
+    assert theme.name_cy in text
