@@ -34,10 +34,10 @@ SHEET_PDF = f"/cy/themes/{THEME}/discussion-sheet.pdf"
 
 @pytest.fixture(autouse=True)
 def _fresh():
-    catalogue_forget()
+    """Stored PDFs and use codes are cached: each test makes its own (tests/conftest.py
+    already forgets the catalogue around every test)."""
     cache.clear()
     yield
-    catalogue_forget()
     cache.clear()
 
 

@@ -20,13 +20,6 @@ from tests.reviews.workflow_helpers import published
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_catalogue():
-    catalogue_forget()
-    yield
-    catalogue_forget()
-
-
 @pytest.fixture
 def reviews(editor, publisher):
     """Baby T with a published Welsh translation, Baby U without one."""

@@ -22,13 +22,6 @@ from tests.reviews.workflow_helpers import draft, edit, live_copy, published
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_catalogue():
-    catalogue_forget()
-    yield
-    catalogue_forget()
-
-
 def test_a_translation_starts_as_a_draft_copy_of_the_original(draft_review, editor):
     welsh = review_translation_create(review=draft_review, user=editor)
 
