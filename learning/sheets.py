@@ -287,8 +287,11 @@ class PackChangeView(View):
             messages.error(request, str(error))
             return redirect("packs:detail")
         pack = _load_pack(request)
+        [shown] = selectors.learning_points_in_language(
+            learning_points=[found], language=current_language()
+        )
         context = {
-            "learning_point": found,
+            "learning_point": shown,
             "next": _safe_next(request, request.GET.get("next", "")),
             "pack_size": len(pack),
             "already": found.pk in pack.ids,

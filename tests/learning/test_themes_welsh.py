@@ -212,6 +212,7 @@ def test_adding_from_the_welsh_review_page_puts_the_original_in_the_pack(transla
     confirm = client.get("/cy/session-pack/add/", {"learning_point": welsh_ids[0]})
     assert confirm.status_code == 200
     assert f'name="learning_point" value="{first.pk}"' in confirm.content.decode()
+    assert "“Cymraeg Learning 1”, o Cymraeg Baby T" in confirm.content.decode()
     token = client.cookies["csrftoken"].value
     client.post(
         "/cy/session-pack/add/", {"csrfmiddlewaretoken": token, "learning_point": welsh_ids[0]}
