@@ -65,6 +65,35 @@ class PortalSettings(MarkdownRendered):
     )
     privacy_notice_html = models.TextField(blank=True, editable=False)
 
+    # The same texts for Welsh pages (/cy/). Left empty, a Welsh page shows the English,
+    # marked as English for screen readers (templatetags/portal_i18n.py: portal_html).
+    board_name_cy = models.CharField(
+        "board name in Welsh",
+        max_length=200,
+        blank=True,
+        help_text="Shown on Welsh pages. Leave empty if the board's name is not translated.",
+    )
+    introduction_cy = MarkdownxField(
+        "introduction in Welsh", blank=True, help_text="The introduction for Welsh pages."
+    )
+    introduction_cy_html = models.TextField(blank=True, editable=False)
+    team_meetings_text_cy = MarkdownxField(
+        "team meetings text in Welsh", blank=True, help_text="The same encouragement in Welsh."
+    )
+    team_meetings_text_cy_html = models.TextField(blank=True, editable=False)
+    accessibility_statement_cy = MarkdownxField(
+        "accessibility statement in Welsh",
+        blank=True,
+        help_text="The accessibility statement for Welsh pages. Markdown.",
+    )
+    accessibility_statement_cy_html = models.TextField(blank=True, editable=False)
+    privacy_notice_cy = MarkdownxField(
+        "privacy notice in Welsh",
+        blank=True,
+        help_text="The privacy notice for Welsh pages. Markdown.",
+    )
+    privacy_notice_cy_html = models.TextField(blank=True, editable=False)
+
     class Meta:
         # Defined here with the other shared parts; its table, permissions and admin address
         # stay those of the reviews app that created it.
@@ -84,7 +113,24 @@ class PortalSettings(MarkdownRendered):
         "team_meetings_text",
         "accessibility_statement",
         "privacy_notice",
+        "introduction_cy",
+        "team_meetings_text_cy",
+        "accessibility_statement_cy",
+        "privacy_notice_cy",
     )
+
+    def board_name_in(self, language: str) -> str:
+        """The board's name on a page in `language`: its Welsh name where the board gave one."""
+        return (getattr(self, f"board_name_{language}", "") if language != "en" else "") or (
+            self.board_name
+        )
+
+    def html_in(self, field: str, language: str) -> tuple[str, str]:
+        """The rendered text `field` ("introduction"...) for a page in `language`, and the
+        language it is in: the Welsh where the board wrote it, else the English."""
+        if language != "en" and (translated := getattr(self, f"{field}_{language}_html", "")):
+            return translated, language
+        return getattr(self, f"{field}_html"), "en"
 
     def save(self, *args, **kwargs) -> None:
         self.pk = 1

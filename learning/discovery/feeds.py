@@ -40,7 +40,9 @@ class LatestReviewsFeed(Feed):
         return get_language() or settings.LANGUAGE_CODE
 
     def title(self) -> str:
-        return _("New case reviews – %(board)s") % {"board": PortalSettings.load().board_name}
+        return _("New case reviews – %(board)s") % {
+            "board": PortalSettings.load().board_name_in(current_language())
+        }
 
     def subtitle(self) -> str:
         return _("Case reviews as they are published, with their key learning.")
@@ -95,7 +97,7 @@ class ThemeReviewsFeed(LatestReviewsFeed):
     def title(self, theme: Theme) -> str:
         return _("New case reviews on %(theme)s – %(board)s") % {
             "theme": localised_name(theme).lower(),
-            "board": PortalSettings.load().board_name,
+            "board": PortalSettings.load().board_name_in(current_language()),
         }
 
     def subtitle(self, theme: Theme) -> str:

@@ -38,3 +38,26 @@ def content_lang(context, obj=None) -> SafeString:
     if language == page_language():
         return SafeString("")
     return format_html(' lang="{}"', HTML_LANG.get(language, language))
+
+
+@register.filter
+def board_name(portal) -> str:
+    """`{{ portal|board_name }}`: the board's name in the page's language (a proper name:
+    never marked as another language)."""
+    return portal.board_name_in(page_language()) if portal else ""
+
+
+@register.simple_tag
+def portal_html(portal, field: str, css_class: str) -> SafeString:
+    """`{% portal_html portal "introduction" "lede prose" %}`: one of the board's own texts
+    (PortalSettings) in a <div> of `css_class`, in the page's language where the board wrote
+    it, else in English marked `lang="en-GB"`; nothing when the board has not written it.
+    The HTML is the sanitised Markdown the model stores (portal/markdown.py)."""
+    if portal is None:
+        return SafeString("")
+    language = page_language()
+    html, written_in = portal.html_in(field, language)
+    if not html:
+        return SafeString("")
+    lang = "" if written_in == language else f' lang="{HTML_LANG.get(written_in, written_in)}"'
+    return format_html('<div class="{}"{}>{}</div>', css_class, SafeString(lang), SafeString(html))

@@ -265,13 +265,34 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(PortalSettings)
 class PortalSettingsAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
-    fields = [
-        "board_name",
-        "logo_text",
-        "introduction",
-        "team_meetings_text",
-        "accessibility_statement",
-        "privacy_notice",
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "board_name",
+                    "logo_text",
+                    "introduction",
+                    "team_meetings_text",
+                    "accessibility_statement",
+                    "privacy_notice",
+                ]
+            },
+        ),
+        (
+            "Welsh (pages under /cy/)",
+            {
+                "description": "Left empty, Welsh pages show the English text, marked as "
+                "English for screen readers (docs/welsh.md).",
+                "fields": [
+                    "board_name_cy",
+                    "introduction_cy",
+                    "team_meetings_text_cy",
+                    "accessibility_statement_cy",
+                    "privacy_notice_cy",
+                ],
+            },
+        ),
     ]
 
     def has_add_permission(self, request) -> bool:

@@ -47,6 +47,8 @@ class Command(BaseCommand):
         portal = PortalSettings.load()
         for field in ("board_name", "logo_text", "introduction", "team_meetings_text"):
             setattr(portal, field, texts[field])
+        for field, value in texts.get("welsh", {}).items():
+            setattr(portal, f"{field}_cy", value)
         # Through the services, so pages already published show the new texts.
         portal_settings_save(portal=portal)
         for slug, fields in texts.get("review_types", {}).items():
