@@ -104,12 +104,14 @@ def theme_sheet_version(
     )
     total = LearningPoint.objects.published().filter(themes=theme).count()
     version = (theme.slug, theme.name, theme.description, total, *shown)
-    if language != settings.LANGUAGE_CODE:
-        version += (
-            localised_name(theme, language=language),
-            localised_name(theme, "description", language=language),
-        )
-    if language == settings.LANGUAGE_CODE or not shown:
+    if language == settings.LANGUAGE_CODE:
+        return version
+    version += (
+        language,
+        localised_name(theme, language=language),
+        localised_name(theme, "description", language=language),
+    )
+    if not shown:
         return version
     reviews = Review.objects.filter(pk__in={review_id for _, review_id, _ in shown})
     translated = (
@@ -118,7 +120,7 @@ def theme_sheet_version(
         .order_by("pk")
         .values_list("pk", "updated_at")
     )
-    return (*version, language, *translated)
+    return (*version, *translated)
 
 
 def theme_list_with_counts() -> list[Theme]:
